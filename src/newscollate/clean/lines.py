@@ -1,0 +1,75 @@
+"""Line helpers shared by the clean stage's components."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Document, iter_lines, strip_offsets
+
+TERMINAL = ".!?…"
+"""Characters that end a sentence."""
+
+WRAP_MAX_CHARS = 100
+"""Longest line of a hard-wrapped paragraph: wrapping is at 60-80 columns,
+while extractors put a whole paragraph, often hundreds of characters, on a line."""
+
+WRAP_MIN_CHARS = 35
+"""Shortest line of a wrapped paragraph but its last: a wrap falls near the column limit,
+while stacked labels ("By Jane Doe", "5 min read") are short."""
+
+WRAP_MIN_OPEN = 0.6
+"""Share of a wrapped block's lines (all but the last) that stop mid-sentence."""
+
+_CLOSERS = "\"'”’)]»"
+_BULLET = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s")
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+"""A word token: letters/digits, with inner apostrophes, dots and hyphens (U.S., F-150, don't)."""
+
+Block = list[tuple[int, int]]
+
+
+def kept_lines(doc: Document) -> Iterator[tuple[int, int]]:
+    """Offsets of each non-blank line with no removed character, whitespace-stripped."""
+    for block in kept_blocks(doc):
+        yield from block
+
+
+def kept_blocks(doc: Document) -> Iterator[Block]:
+    """Runs of kept lines (as in :func:`kept_lines`) that blank or removed lines separate."""
+    block: Block = []
+    for start, end in iter_lines(doc.text):
+        start, end = strip_offsets(doc.text, start, end)
+        if start < end and not doc.is_removed(start, end):
+            block.append((start, end))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def is_wrapped(
+    texts: list[str], max_chars: int = WRAP_MAX_CHARS, min_chars: int = WRAP_MIN_CHARS, min_open: float = WRAP_MIN_OPEN
+) -> bool:
+    """Whether consecutive lines are one hard-wrapped paragraph.
+
+    All lines are short but, except the last, not very short; most of them
+    (all but the last) stop mid-sentence; and they are not a bulleted list.
+    A block of short complete sentences is several one-line paragraphs.
+    """
+    if len(texts) < 2 or any(len(t) > max_chars for t in texts) or any(len(t) < min_chars for t in texts[:-1]):
+        return False
+    if sum(bool(_BULLET.match(t)) for t in texts) > 1:
+        return False
+    return sum(not ends_sentence(t) for t in texts[:-1]) >= min_open * (len(texts) - 1)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with terminal punctuation (closing quotes/brackets ignored)."""
+    text = text.rstrip().rstrip(_CLOSERS)
+    return bool(text) and text[-1] in TERMINAL
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)

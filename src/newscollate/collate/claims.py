@@ -1,0 +1,146 @@
+"""Claims: sentences of an event, aligned across documents.
+
+A claim is a set of sentences from different documents that state the same
+fact, each sentence kept as a span of its source.  Alignment uses TF-IDF
+cosine similarity over content lemmas, entities and numbers, fitted on the
+event's own sentences so that words every outlet repeats weigh less than the
+words that tell facts apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..model import Document, Span
+from ..nlp import content_lemmas
+
+MIN_CLAIM_WORDS = 5
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
+
+
+@dataclass
+class Sentence:
+    """One sentence of an event's segment, with what alignment needs."""
+
+    doc: Document
+    span: Span
+    order: int
+    """Position of the sentence in its document (0 = first)."""
+    features: list[str] = field(default_factory=list)
+
+    @property
+    def sent(self):
+        return self.span.data["sent"]
+
+    @property
+    def text(self) -> str:
+        return self.doc.slice(self.span)
+
+
+@dataclass
+class Claim:
+    sentences: list[Sentence]
+    """At most one sentence per document, in document order of the event."""
+    centrality: list[float] = field(default_factory=list)
+
+    @property
+    def representative(self) -> Sentence:
+        """The sentence most similar to the others: its text is the claim's text."""
+        if not self.centrality:
+            return self.sentences[0]
+        return self.sentences[int(np.argmax(self.centrality))]
+
+    @property
+    def document_ids(self) -> list[str]:
+        return [s.doc.id for s in self.sentences]
+
+
+def event_sentences(docs: dict[str, Document], segments: list[Span]) -> list[Sentence]:
+    """Body sentences of the segments that can carry a claim."""
+    out: list[Sentence] = []
+    for seg in segments:
+        doc = docs[seg.doc]
+        sentences = doc.spans("sentences")
+        for order, span in enumerate(sentences):
+            if not seg.contains(span.start, span.end) or span.data.get("title"):
+                continue
+            if is_claim_like(doc, span, seg):
+                out.append(Sentence(doc, span, order, features(doc, span)))
+    return out
+
+
+def is_claim_like(doc: Document, span: Span, segment: Span) -> bool:
+    """Whether a sentence states something: long enough, has a verb, not a heading
+    or a sentence cut off where a page truncated the story."""
+    sent = span.data["sent"]
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < MIN_CLAIM_WORDS or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    text = doc.slice(span)
+    if text.endswith(":"):
+        return False
+    truncated = span.end == segment.end and not _TERMINAL.search(text)
+    return not truncated
+
+
+def features(doc: Document, span: Span) -> list[str]:
+    sent = span.data["sent"]
+    bag = content_lemmas(sent)
+    for ent in doc.spans("entities"):
+        if span.contains(ent.start, ent.end):
+            bag.append("ENT:" + doc.slice(ent).lower())
+    return bag
+
+
+def similarity_matrix(sentences: list[Sentence]) -> np.ndarray:
+    """Cosine similarity of every pair of sentences (TF-IDF over their features)."""
+    if not sentences:
+        return np.zeros((0, 0))
+    bags = [s.features or ["<empty>"] for s in sentences]
+    vectors = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True).fit_transform(bags)
+    return (vectors @ vectors.T).toarray()
+
+
+def align(sentences: list[Sentence], similarity: np.ndarray, threshold: float, group_threshold: float) -> list[Claim]:
+    """Group sentences into claims: greedy best-pair-first merging.
+
+    A pair at least ``threshold`` similar joins its two groups when the cross
+    pairs of the groups are similar on average above ``group_threshold`` and no
+    document would contribute two sentences: a claim is one fact, which an
+    outlet states once.  The lower group bar lets a rewrite that is close to one
+    version but further from another still join them.
+    """
+    n = len(sentences)
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    pairs = [
+        (similarity[i, j], i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if similarity[i, j] >= threshold and sentences[i].doc.id != sentences[j].doc.id
+    ]
+    for _, i, j in sorted(pairs, reverse=True):
+        a, b = group_of[i], group_of[j]
+        if a == b:
+            continue
+        if {sentences[k].doc.id for k in members[a]} & {sentences[k].doc.id for k in members[b]}:
+            continue
+        if similarity[np.ix_(members[a], members[b])].mean() < group_threshold:
+            continue
+        members[a].extend(members.pop(b))
+        for k in members[a]:
+            group_of[k] = a
+    claims = []
+    for idx in members.values():
+        idx.sort(key=lambda k: (sentences[k].doc.meta.published or date.max, sentences[k].doc.path, sentences[k].order))
+        sub = similarity[np.ix_(idx, idx)]
+        centrality = list(sub.sum(axis=1) - 1.0) if len(idx) > 1 else []
+        claims.append(Claim([sentences[k] for k in idx], centrality))
+    claims.sort(key=lambda c: (-len(c.sentences), min(s.order for s in c.sentences)))
+    return claims
+

