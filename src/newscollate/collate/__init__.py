@@ -106,13 +106,24 @@ def sentence_dates(sentence: Sentence):
 
 
 def event_title(docs: dict[str, Document], segments: list[Span], claims: list[Claim]) -> Span | None:
-    """A headline a source wrote, else the best-supported claim's sentence."""
-    for seg in segments:
-        for title in docs[seg.doc].spans("title"):
-            if seg.contains(title.start, title.end):
-                return title
+    """A headline a source wrote, else the best-supported claim's sentence.
+
+    Of several headlines, the one of the document that shares the most claims
+    with the others: the version closest to what every outlet reported.
+    """
+    shared = {seg.doc: 0 for seg in segments}
+    for claim in claims:
+        if len(claim.sentences) > 1:
+            for doc_id in claim.document_ids:
+                shared[doc_id] += 1
+    titles = [
+        (shared[seg.doc], -index, title)
+        for index, seg in enumerate(segments)
+        for title in docs[seg.doc].spans("title")
+        if seg.contains(title.start, title.end)
+    ]
+    if titles:
+        return max(titles, key=lambda t: t[:2])[2]
     if claims:
         return claims[0].representative.span
-    for seg in segments:
-        return seg
-    return None
+    return segments[0] if segments else None
