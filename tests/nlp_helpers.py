@@ -13,7 +13,7 @@ from datetime import date
 
 from dataclasses import dataclass
 
-from newscollate.collate import CollateConfig, sentence_dates
+from newscollate.collate import CollateConfig, sentence_dates, stated_persons
 from newscollate.collate.claims import Claim, Sentence, align, event_sentences, similarity_matrix
 from newscollate.collate.numbers import quantities
 from newscollate.model import Document, Metadata, iter_lines, strip_offsets
@@ -116,10 +116,7 @@ class EventParts:
 
     @property
     def persons(self):
-        return {
-            id(s): [e for e in s.doc.spans("entities") if e.label == "PERSON" and s.span.contains(e.start, e.end)]
-            for s in self.sentences
-        }
+        return {id(s): stated_persons(s) for s in self.sentences}
 
     def claim_of(self, fragment: str) -> Claim:
         """The claim holding the sentence that contains ``fragment``."""

@@ -122,7 +122,7 @@ class Document:
 
 def content_id(text: str) -> str:
     """A short stable id for a text: documents with the same text share it."""
-    return "d" + hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
+    return "d" + hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int]]:

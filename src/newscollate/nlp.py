@@ -10,6 +10,7 @@ back from paragraph to document, so they index ``Document.text`` directly.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable
 
@@ -54,33 +55,45 @@ RELABELLED_AS_PERSON = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT"}
 
 
 def harmonise_person_labels(documents: list[Document]) -> None:
-    """Relabel as PERSON the mentions that repeat a person's name or surname.
+    """Make the small model's person labels agree across the corpus.
 
-    The small model often tags a bare surname as an organisation ("Trump
-    said" -> ORG) while tagging the full name correctly elsewhere; once any
-    document names "Donald Trump" as a person, "Trump" is that person too.
+    It often tags a bare surname as an organisation ("Trump said" -> ORG)
+    while tagging the full name right elsewhere: a name that is mostly tagged
+    PERSON makes its other mentions, and its bare surname, a PERSON too.  It
+    also takes unfamiliar place names for people; a name that mostly follows
+    "in", "at" or "near" ("the tile works in Hollin Cross") is a place.
     """
+    labels: dict[str, list[str]] = {}
+    locative: dict[str, list[bool]] = {}
+    for doc in documents:
+        for e in doc.spans("entities"):
+            key = _name_key(doc.slice(e))
+            labels.setdefault(key, []).append(e.label)
+            locative.setdefault(key, []).append(bool(_LOCATIVE.search(doc.text[max(0, e.start - 12) : e.start])))
+    places = {k for k, hits in locative.items() if len(hits) >= 2 and sum(hits) * 2 > len(hits)}
     names: set[str] = set()
+    for key, seen in labels.items():
+        if " " in key and key not in places and seen.count("PERSON") * 2 >= len(seen):
+            names.update((key, key.split()[-1]))
     for doc in documents:
-        for ent in doc.spans("entities"):
-            words = _name_words(doc.slice(ent))
-            if ent.label == "PERSON" and len(words) >= 2:
-                names.add(words[-1])
-                names.add(" ".join(words))
-    for doc in documents:
-        spans = doc.spans("entities")
-        if any(e.label in RELABELLED_AS_PERSON and " ".join(_name_words(doc.slice(e))) in names for e in spans):
-            doc.set_layer("entities", [
-                Span(e.doc, e.start, e.end, "PERSON", e.data)
-                if e.label in RELABELLED_AS_PERSON and " ".join(_name_words(doc.slice(e))) in names else e
-                for e in spans
-            ])
+        relabelled = []
+        for e in doc.spans("entities"):
+            key = _name_key(doc.slice(e))
+            if e.label == "PERSON" and key in places:
+                e = Span(e.doc, e.start, e.end, "GPE", e.data)
+            elif e.label in RELABELLED_AS_PERSON and key in names - places:
+                e = Span(e.doc, e.start, e.end, "PERSON", e.data)
+            relabelled.append(e)
+        doc.set_layer("entities", relabelled)
 
 
-def _name_words(text: str) -> list[str]:
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|around)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _name_key(text: str) -> str:
     text = text.replace("’", "'")
     text = text[:-2] if text.endswith("'s") else text
-    return text.lower().split()
+    return " ".join(text.lower().split())
 
 
 def _units(doc: Document) -> Iterable[Span]:

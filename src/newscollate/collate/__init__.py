@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Document, Span
-from .claims import Claim, Sentence, align, event_sentences, similarity_matrix
+from .claims import Claim, Sentence, align, attribution_tokens, event_sentences, similarity_matrix
 from .dates import clause_tense, find_dates
 from .discrepancies import (
     Discrepancy,
@@ -20,6 +20,7 @@ from .discrepancies import (
     name_discrepancies,
     number_discrepancies,
     quote_discrepancies,
+    speaker_discrepancies,
 )
 from .entities import Entity, collect_entities
 from .numbers import quantities
@@ -74,10 +75,7 @@ def collate_event(docs: dict[str, Document], segments: list[Span], config: Colla
 
     numbers = {id(s): quantities(s.doc, s.span) for s in sentences}
     dates = {id(s): sentence_dates(s) for s in sentences}
-    persons = {
-        id(s): [e for e in s.doc.spans("entities") if e.label == "PERSON" and s.span.contains(e.start, e.end)]
-        for s in sentences
-    }
+    persons = {id(s): stated_persons(s) for s in sentences}
     quotes = [q for seg in segments for q in find_quotes(docs[seg.doc], seg)]
     statements = group_quotes(quotes)
     discrepancies = [
@@ -85,6 +83,7 @@ def collate_event(docs: dict[str, Document], segments: list[Span], config: Colla
         *measure_discrepancies(sentences, similarity, numbers, text_of),
         *date_discrepancies(claims, dates),
         *name_discrepancies(claims, persons, text_of),
+        *speaker_discrepancies(statements, text_of),
         *quote_discrepancies(statements),
     ]
     return EventCollation(
@@ -95,6 +94,17 @@ def collate_event(docs: dict[str, Document], segments: list[Span], config: Colla
         timeline=build_timeline(claims, dates),
         entities=collect_entities(docs, segments),
     )
+
+
+def stated_persons(sentence: Sentence) -> list[Span]:
+    """People a sentence names as part of its fact, not as its source: in "..., according
+    to deckhand X" or "X said ...", X tells the fact and may differ between outlets."""
+    sent, offset = sentence.sent, sentence.span.data["offset"]
+    framed = {offset + sent.doc[i].idx for i in attribution_tokens(sent)}
+    return [
+        e for e in sentence.doc.spans("entities")
+        if e.label == "PERSON" and sentence.span.contains(e.start, e.end) and e.start not in framed
+    ]
 
 
 def sentence_dates(sentence: Sentence):

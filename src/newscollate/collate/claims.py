@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Document, Span
 from ..nlp import content_lemmas
+from .quotes import SAY_LEMMAS
 
 MIN_CLAIM_WORDS = 5
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
@@ -89,12 +90,33 @@ def is_claim_like(doc: Document, span: Span, segment: Span) -> bool:
 
 
 def features(doc: Document, span: Span) -> list[str]:
-    sent = span.data["sent"]
-    bag = content_lemmas(sent)
+    """Content lemmas and entities of what a sentence states.
+
+    The attribution frame ("Mayor X said", "according to Y") is left out: two
+    different facts told by one speaker are not one claim.
+    """
+    sent, offset = span.data["sent"], span.data["offset"]
+    frame = attribution_tokens(sent)
+    bag = content_lemmas([t for t in sent if t.i not in frame])
+    framed = {offset + sent.doc[i].idx for i in frame}
     for ent in doc.spans("entities"):
-        if span.contains(ent.start, ent.end):
+        if span.contains(ent.start, ent.end) and ent.start not in framed:
             bag.append("ENT:" + doc.slice(ent).lower())
     return bag
+
+
+def attribution_tokens(sent) -> set[int]:
+    """Token indices of verbs of saying and their subjects ("Mayor X said")."""
+    frame: set[int] = set()
+    for token in sent:
+        if token.pos_ == "VERB" and token.lemma_.lower() in SAY_LEMMAS:
+            frame.add(token.i)
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    frame.update(t.i for t in child.subtree)
+        elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            frame.update(t.i for t in token.subtree)
+    return frame
 
 
 def similarity_matrix(sentences: list[Sentence]) -> np.ndarray:

@@ -177,7 +177,10 @@ def clause_tense(sent, char_offset: int) -> bool | None:
         verb = verb.head
     for v in (verb, *[a for a in verb.ancestors if a.pos_ in ("VERB", "AUX", "ADJ")][:2]):
         words = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass", "acomp", "xcomp", "advmod", "amod")} | {v.lower_}
-        if words & FUTURE_WORDS or v.lemma_ in FUTURE_WORDS or any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children):
+        infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)
+        # "was allowed to sail" is past; "is due to sail", "was scheduled to sail" look ahead.
+        past_governor = v.dep_ == "xcomp" and v.head.tag_ in ("VBD", "VBN") and v.head.lower_ not in FUTURE_WORDS
+        if words & FUTURE_WORDS or v.lemma_ in FUTURE_WORDS or (infinitive and not past_governor):
             return True
         if v.tag_ in ("VBD", "VBN"):
             return False

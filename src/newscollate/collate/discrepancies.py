@@ -7,7 +7,8 @@ text one source wrote and its support points at every place it was written.
   quantity ("14 people" / "12 people"), or related sentences give the same
   share or amount of different things ("70% of imports" / "70% of consumption").
 - ``date``: an aligned claim dates the fact differently.
-- ``name``: an aligned claim names a different person in the same statement.
+- ``name``: an aligned claim names a different person in the same statement,
+  or the same quoted words are attributed to differently named people.
 - ``quote``: the same speaker's statement quoted in different words.
 """
 
@@ -174,15 +175,32 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
         names = [(s, [(text_of(p), p) for p in persons[id(s)]]) for s in claim.sentences]
         if any(len(n) != 1 for _, n in names):
             continue
-        tokens = [set(name.lower().split()) for (_, [(name, _)]) in names]
-        if all(tokens[0] & t for t in tokens[1:]):
+        surnames = [_surname(name) for (_, [(name, _)]) in names]
+        if len(set(surnames)) == 1:
             continue
-        items = []
-        for (_, [(name, span)]), words in zip(names, tokens):
-            key = next((i for i, other in enumerate(tokens) if other & words), 0)
-            items.append((key, name, span))
+        items = [(surname, name, span) for (_, [(name, span)]), surname in zip(names, surnames)]
         found.append(Discrepancy("name", "person", _variants(items), claim))
     return found
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, possessive dropped: what tells two people apart."""
+    words = name.replace("’", "'").lower().split()
+    return words[-1].removesuffix("'s") if words else ""
+
+
+def speaker_discrepancies(statements: list[Statement], text_of) -> list[Discrepancy]:
+    """The same quoted words put in the mouths of differently named people."""
+    by_names: dict[frozenset, list[tuple[str, str, Span]]] = {}
+    for statement in statements:
+        for version in statement.versions:
+            named = [q for q in version if q.speaker is not None and q.speaker.label == "PERSON"]
+            surnames = frozenset(_surname(text_of(q.speaker)) for q in named)
+            if len(surnames) > 1:
+                items = by_names.setdefault(surnames, [])
+                items.extend((_surname(text_of(q.speaker)), text_of(q.speaker), q.speaker) for q in named)
+    # one finding per set of names, however many quotations carry it
+    return [Discrepancy("name", "speaker", _variants(items)) for items in by_names.values()]
 
 
 def quote_discrepancies(statements: list[Statement]) -> list[Discrepancy]:

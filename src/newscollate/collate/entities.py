@@ -1,7 +1,8 @@
 """Entities of an event: people, organisations and places with mention counts.
 
 Mentions are merged when they name the same thing: a person's surname alone
-("Motegi") joins the full name ("Toshimitsu Motegi"), and an acronym joins the
+("Motegi") joins the full name ("Toshimitsu Motegi") when exactly one full
+name in the event ends with it, and an acronym joins the
 name it abbreviates ("US" and "United States", "APEC").  The name shown is the
 fullest form a source wrote.
 """
@@ -32,6 +33,7 @@ def collect_entities(docs: dict[str, Document], segments: list[Span]) -> list[En
                 name = _clean(doc.slice(ent))
                 if name:
                     groups.setdefault((ent.label, _key(name, ent.label)), []).append(name)
+    _merge_surnames(groups)
     _merge_aliases(groups)
     entities = [Entity(max(names, key=lambda n: (len(n.split()), names.count(n))), label, len(names)) for (label, _), names in groups.items()]
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
@@ -43,10 +45,16 @@ def _clean(name: str) -> str:
 
 
 def _key(name: str, label: str) -> str:
-    words = re.findall(r"\w+", name.replace(".", "").lower())
-    if label == "PERSON" and words:
-        return words[-1]
-    return " ".join(words)
+    return " ".join(re.findall(r"\w+", name.replace(".", "").lower()))
+
+
+def _merge_surnames(groups: dict[tuple[str, str], list[str]]) -> None:
+    """Fold a bare surname into the one full name ending with it; two people
+    sharing a surname ("Anna X", "Piotr X") leave the bare surname on its own."""
+    for label, key in [k for k in groups if k[0] == "PERSON" and " " not in k[1]]:
+        full = [k for k in groups if k[0] == "PERSON" and " " in k[1] and k[1].split()[-1] == key]
+        if len(full) == 1:
+            groups[full[0]].extend(groups.pop((label, key)))
 
 
 def _initials(key: str) -> str:

@@ -94,7 +94,8 @@ def _speaker(doc: Document, sentences: list[Span], persons: list[Span], start: i
             if subject is None or start <= offset + subject.idx < end:
                 continue
             if subject.lower_ in PRONOUNS:
-                person = _last_subject_before(doc, sentences, persons, offset + subject.idx)
+                # the quotation itself names people too; the pronoun's person comes before it
+                person = _last_subject_before(doc, sentences, persons, min(start, offset + subject.idx))
                 return _fullest(doc, persons, person) if person else None
             return _named(doc, persons, _phrase(subject, offset, doc.id))
     return None
@@ -115,6 +116,9 @@ def _subject(verb):
         return None
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
+            # "engineer X, who added that ...": the speaker is the relative clause's antecedent
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head
             return child
     return None
 

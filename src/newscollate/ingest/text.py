@@ -94,7 +94,6 @@ def read_text_file(path: Path, name: str | None = None, warnings: list[str] | No
     binary); problems with metadata only add to ``warnings``.
     """
     name = name or str(path)
-    warnings = warnings if warnings is not None else []
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -103,6 +102,12 @@ def read_text_file(path: Path, name: str | None = None, warnings: list[str] | No
         raise InputError(name, "is a directory") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read: {exc.strerror}") from None
+    return read_text(data, name, warnings, sidecar_path(path))
+
+
+def read_text(data: bytes, name: str, warnings: list[str] | None = None, sidecar: Path | None = None) -> Document:
+    """A plain-text article from its bytes; ``sidecar`` is a ``.meta.json`` to read if it exists."""
+    warnings = warnings if warnings is not None else []
     text = decode(data, name)
     if not text.strip():
         raise InputError(name, "empty file (no text)")
@@ -113,8 +118,7 @@ def read_text_file(path: Path, name: str | None = None, warnings: list[str] | No
         for line in front.group(1).splitlines():
             key, _, value = line.partition(":")
             values[key] = value.strip().strip("\"'")
-    sidecar = sidecar_path(path)
-    if sidecar.is_file():
+    if sidecar is not None and sidecar.is_file():
         try:
             loaded = json.loads(sidecar.read_text(encoding="utf-8-sig"))
             if not isinstance(loaded, dict):

@@ -1,0 +1,146 @@
+"""One input, a file or a URL, to documents: sniff its format, apply the limits, run its reader."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import BinaryIO, Iterator
+from urllib.parse import urlsplit
+
+from ..model import Document
+from .errors import InputError
+from .feeds import iter_feed
+from .html import read_html
+from .jsonl import iter_json
+from .options import ReadOptions, ReadStats, limit_error
+from .sniff import FEED, GZIP, HEAD_BYTES, HTML, JSON, TEXT, WARC, XML, sniff, unsupported_reason
+from .streams import CHUNK, GzipStream
+from .text import read_text, sidecar_path
+from .url import fetch
+
+Items = Iterator[Document | InputError]
+
+
+def read_input(name: str, path: Path | None, options: ReadOptions, stats: ReadStats) -> Items:
+    """Everything read from one input: documents, and errors for what could not be read.
+
+    ``path`` is ``None`` for a URL.  Never raises :class:`InputError`; it is yielded.
+    """
+    try:
+        if path is None:
+            yield from _read_url(name, options, stats)
+        else:
+            yield from _read_file(path, name, options, stats)
+    except InputError as error:
+        yield error
+    finally:
+        stats.close_input(name)
+
+
+def _read_url(url: str, options: ReadOptions, stats: ReadStats) -> Items:
+    fetched = fetch(url, options)
+    hint = urlsplit(fetched.url).path
+    yield from _read_stream(
+        io.BytesIO(fetched.data), url, options, stats, size=len(fetched.data), hint=hint,
+        content_type=fetched.content_type, url=fetched.url, charset=fetched.charset,
+    )  # fmt: skip
+
+
+def _read_file(path: Path, name: str, options: ReadOptions, stats: ReadStats) -> Items:
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    with stream:
+        size = os.fstat(stream.fileno()).st_size
+        yield from _read_stream(stream, name, options, stats, size=size, hint=name, sidecar=sidecar_path(path))
+
+
+def _read_stream(
+    stream: BinaryIO,
+    name: str,
+    options: ReadOptions,
+    stats: ReadStats,
+    *,
+    size: int,
+    hint: str,
+    content_type: str | None = None,
+    url: str | None = None,
+    charset: str | None = None,
+    sidecar: Path | None = None,
+) -> Items:
+    head = _peek(stream)
+    if not head.strip():
+        raise InputError(name, "empty file (no text)")
+    fmt = _format(head, name, hint, content_type)
+    gzip = None
+    if fmt == GZIP:
+        gzip = GzipStream(stream)
+        stream = io.BufferedReader(gzip, buffer_size=CHUNK)
+        hint = hint[:-3] if hint.lower().endswith(".gz") else hint
+        head = _peek(stream)
+        if not head:
+            gzip.check()
+        fmt = _format(head, name, hint, content_type if content_type != "application/gzip" else None)
+        if fmt == GZIP:
+            raise InputError(name, "gzip inside gzip; decompress it once first")
+    if fmt == WARC:
+        from .warc import iter_warc  # FastWARC loads only when a WARC is read
+
+        yield from iter_warc(stream, name, options, stats, gzip)
+        return
+    if fmt == JSON:
+        yield from iter_json(stream, name, options, stats)
+        if gzip is not None and gzip.error is not None:
+            yield InputError(name, f"damaged gzip file: {gzip.error}; the records before it were read")
+        return
+    if gzip is None:
+        if size > options.max_bytes:
+            raise limit_error(name, "max_bytes", options.max_bytes, f"file of {size:,} bytes")
+        data = stream.read()
+    else:
+        data = stream.read(options.max_decompressed_bytes + 1)
+        if len(data) > options.max_decompressed_bytes:
+            raise limit_error(name, "max_decompressed_bytes", options.max_decompressed_bytes, "decompressed size")
+        if gzip.error is not None:
+            raise InputError(name, f"damaged gzip file: {gzip.error}")
+    yield from _read_whole(data, name, fmt, options, stats, url=url, charset=charset, sidecar=sidecar)
+
+
+def _read_whole(data: bytes, name: str, fmt: str, options: ReadOptions, stats: ReadStats, *,
+                url: str | None, charset: str | None, sidecar: Path | None) -> Items:  # fmt: skip
+    if fmt == HTML:
+        yield read_html(data, name, url=url, charset=charset, fast=options.fast)
+    elif fmt == FEED:
+        yield from iter_feed(data, name, options, stats)
+    elif fmt == XML:
+        raise InputError(name, "XML that is neither an RSS/Atom feed nor an XHTML page; convert it to text or HTML")
+    elif fmt == TEXT:
+        warnings: list[str] = []
+        document = read_text(data, name, warnings, sidecar)
+        stats.warnings.extend(warnings)
+        if url and not document.meta.url:
+            document.meta.url = url
+        yield document
+    else:  # pragma: no cover - every format sniff returns is handled above
+        raise AssertionError(fmt)
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    if isinstance(stream, io.BufferedReader):
+        return stream.peek(HEAD_BYTES)[:HEAD_BYTES]
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    return head
+
+
+def _format(head: bytes, name: str, hint: str, content_type: str | None) -> str:
+    reason = unsupported_reason(head)
+    if reason:
+        raise InputError(name, f"is {reason}")
+    return sniff(head, hint, content_type)

@@ -1,0 +1,144 @@
+"""Streaming gzip that says where a file is broken.
+
+:class:`gzip.GzipFile` reports a truncated file only as ``EOFError`` with no
+position, and FastWARC's own decompressor stops silently at a damaged member,
+losing the records after it without a word.  :class:`GzipStream` decompresses
+any number of concatenated members (``.warc.gz`` has one per record) and
+raises :class:`GzipError` naming the compressed byte offset of the member that
+is cut off or corrupt, so a reader can keep what came before and tell the user
+exactly where the damage starts.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections import deque
+from typing import BinaryIO
+
+#: Compressed bytes read from the file per step; also the most decompressed
+#: bytes produced per step, so a gzip bomb never expands past this in memory.
+CHUNK = 1 << 16
+
+#: Member starts remembered for :meth:`GzipStream.compressed_offset`; a reader
+#: asks about records within its read-ahead, far fewer than this.
+MEMBER_MEMORY = 4096
+
+
+class GzipError(OSError):
+    """A gzip stream is truncated or corrupt at compressed byte ``offset``."""
+
+    def __init__(self, offset: int, problem: str) -> None:
+        super().__init__(f"{problem} (gzip member starting at byte {offset:,})")
+        self.offset = offset
+        self.problem = problem
+
+
+class GzipStream(io.RawIOBase):
+    """Readable decompressed view of the gzip data in ``raw``.
+
+    Damage does not raise: the stream ends where the good data ends and
+    :attr:`error` says what is wrong and where; a reader checks it once it
+    has read everything (:meth:`check`).
+
+    ``compressed_offset(pos)`` maps a decompressed position where a member
+    starts back to that member's byte offset in the file, the offset WARC
+    indexes (CDX) use for records.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._in_pos = 0  # compressed bytes of ``raw`` consumed
+        self._out_pos = 0  # decompressed bytes handed out
+        self._pending = b""  # compressed bytes read but not yet decompressed
+        self._ready = b""  # decompressed bytes not yet handed out
+        self._inflater: zlib._Decompress | None = None
+        self._member_start = 0
+        self._members: deque[tuple[int, int]] = deque(maxlen=MEMBER_MEMORY)
+        self._done = False
+        self.error: GzipError | None = None
+        """Set when the stream ended early because the data is truncated or corrupt."""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True  # forward only, by decompressing and discarding; FastWARC needs tell()
+
+    def tell(self) -> int:
+        return self._out_pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        target = {io.SEEK_SET: offset, io.SEEK_CUR: self._out_pos + offset}.get(whence)
+        if target is None or target < self._out_pos:
+            raise io.UnsupportedOperation("a gzip stream can only seek forward")
+        while self._out_pos < target and self.read(min(CHUNK, target - self._out_pos)):
+            pass
+        return self._out_pos
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(CHUNK), b""))
+        while not self._ready and not self._done:
+            try:
+                self._step()
+            except GzipError as error:
+                # Readers fill whole buffers before parsing, so raising here would lose
+                # the records decompressed before the damage: end the stream instead.
+                self.error = error
+                self._done = True
+        data, self._ready = self._ready[:size], self._ready[size:]
+        self._out_pos += len(data)
+        return data
+
+    def check(self) -> None:
+        """Raise :attr:`error` if the stream ended because of damage."""
+        if self.error is not None:
+            raise self.error
+
+    def compressed_offset(self, pos: int) -> int | None:
+        """Byte offset in the file of the member whose data starts at decompressed ``pos``."""
+        while self._members and self._members[0][0] < pos:
+            self._members.popleft()
+        if self._members and self._members[0][0] == pos:
+            return self._members[0][1]
+        return None
+
+    def _step(self) -> None:
+        if not self._pending:
+            self._pending = self._raw.read(CHUNK)
+            if not self._pending:
+                if self._inflater is not None:
+                    raise GzipError(self._member_start, "the file ends inside a gzip member: it is truncated")
+                self._done = True
+                return
+        if self._inflater is None:
+            padding = len(self._pending) - len(self._pending.lstrip(b"\x00"))
+            if padding:  # some writers pad the end of a file with NUL bytes
+                self._in_pos += padding
+                self._pending = self._pending[padding:]
+                return
+            self._member_start = self._in_pos
+            self._members.append((self._out_pos + len(self._ready), self._in_pos))
+            self._inflater = zlib.decompressobj(wbits=31)
+        inflater = self._inflater
+        try:
+            out = inflater.decompress(self._pending, CHUNK)
+        except zlib.error as exc:
+            if self._member_start and "header" in str(exc):
+                problem = "the bytes after a complete gzip member are not gzip data"
+            else:
+                problem = f"corrupt gzip data ({exc})"
+            raise GzipError(self._member_start, problem) from None
+        left = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+        self._in_pos += len(self._pending) - len(left)
+        self._pending = left
+        self._ready += out
+        if inflater.eof:
+            self._inflater = None

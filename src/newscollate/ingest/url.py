@@ -1,0 +1,176 @@
+"""Fetching ``http(s)://`` inputs without letting a URL reach inside the network.
+
+Every hop (the URL given and each redirect target) is resolved with
+``socket.getaddrinfo`` and refused if ANY of its addresses is private,
+loopback, link-local, multicast, reserved or otherwise not public, unless
+``ReadOptions.allow_private`` is set.  The connection then goes to the address
+that was checked (the host name is still sent as ``Host`` and TLS SNI, and the
+certificate is verified against it), so a DNS answer that changes between the
+check and the connection cannot redirect it.  Proxy settings from the
+environment are ignored for the same reason.
+
+Responses are streamed and cut off at ``max_bytes`` (after decompression),
+redirects are followed by hand up to ``max_redirects``, and a whole fetch
+may take at most ``fetch_timeout`` seconds.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from .errors import InputError
+from .options import ReadOptions, limit_error
+
+__all__ = ["Fetched", "fetch", "refusal", "is_url"]
+
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetched response: ``url`` after redirects, the body, and its declared media type and charset."""
+
+    url: str
+    data: bytes
+    content_type: str | None
+    charset: str | None
+
+
+def is_url(value: str) -> bool:
+    """Whether an input names a URL (``scheme://...``) rather than a path."""
+    scheme, sep, _ = value.partition("://")
+    return bool(sep) and scheme.isascii() and scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme)
+
+
+def refusal(address: str) -> str | None:
+    """Why an IP address must not be fetched from (``"loopback"``, ``"private"``, ...), or ``None`` if it is public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            ip = embedded
+    for reason in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{reason}"):
+            return reason.replace("_", "-")
+    return None if ip.is_global else "special-purpose (not public)"
+
+
+def fetch(url: str, options: ReadOptions | None = None, *, verify: ssl.SSLContext | bool = True) -> Fetched:
+    """GET ``url`` under the address policy and limits of ``options``.
+
+    ``verify`` is passed to httpx: ``True`` checks certificates against the
+    system/certifi roots; an :class:`ssl.SSLContext` trusts what it trusts.
+    Raises :class:`InputError` naming ``url`` with what went wrong and what to do.
+    """
+    options = options or ReadOptions()
+    deadline = time.monotonic() + options.fetch_timeout
+    timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
+    headers = {"User-Agent": options.user_agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify, headers=headers) as client:
+        for _ in range(options.max_redirects + 1):
+            target, host_header, extensions = _pin(current, url, options)
+            try:
+                with client.stream("GET", target, headers={"Host": host_header}, extensions=extensions) as response:
+                    if response.is_redirect:
+                        current = urljoin(current, response.headers["Location"])
+                        continue
+                    if not response.is_success:
+                        where = "" if current == url else f" (from {current})"
+                        raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}{where}")
+                    data = _read_body(response, url, options, deadline)
+                    media_type, _, params = response.headers.get("Content-Type", "").partition(";")
+                    charset = next((p.split("=", 1)[1].strip(" \"'") for p in params.split(";") if p.strip().lower().startswith("charset=")), None)
+                    return Fetched(current, data, media_type.strip().lower() or None, charset or None)
+            except httpx.ConnectTimeout:
+                raise InputError(url, f"no connection within {options.connect_timeout:g} s; raise --connect-timeout if the site is slow") from None
+            except httpx.TimeoutException:
+                raise InputError(url, f"the server sent nothing for {options.read_timeout:g} s; raise --read-timeout if the site is slow") from None
+            except httpx.HTTPError as exc:
+                raise InputError(url, f"cannot fetch: {exc or type(exc).__name__}") from None
+    raise InputError(url, f"more than {options.max_redirects} redirects (the last to {current}); raise --max-redirects to follow more")
+
+
+def _pin(url: str, given: str, options: ReadOptions) -> tuple[str, str, dict]:
+    """``(URL with the checked address as host, Host header, httpx extensions)`` for one hop."""
+    parts = urlsplit(url)
+    via = "" if url == given else f" (redirected to {url})"
+    if parts.scheme not in ("http", "https"):
+        raise InputError(given, f"only http and https URLs are read, not {parts.scheme}:{via}")
+    if not parts.hostname:
+        raise InputError(given, f"the URL has no host name{via}")
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except (UnicodeError, ValueError) as exc:
+        raise InputError(given, f"invalid host or port in the URL{via}: {exc}") from None
+    try:
+        addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(given, f"cannot resolve host {host}{via}: {exc}") from None
+    if not options.allow_private:
+        for address in addresses:
+            reason = refusal(address)
+            if reason:
+                raise InputError(
+                    given,
+                    f"refused: {host} resolves to {address}, a {reason} address{via}; "
+                    "pass --allow-private (ReadOptions.allow_private) to fetch from your own network",
+                )
+    address = addresses[0]
+    literal = f"[{address.split('%', 1)[0]}]" if ":" in address else address
+    target = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
+    shown_host = f"[{host}]" if ":" in host else host
+    host_header = shown_host if parts.port in (None, 80 if parts.scheme == "http" else 443) else f"{shown_host}:{port}"
+    is_literal = _is_ip(host)
+    extensions = {"sni_hostname": host} if parts.scheme == "https" and not is_literal else {}
+    return target, host_header, extensions
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_body(response: httpx.Response, given: str, options: ReadOptions, deadline: float) -> bytes:
+    """The body, decompressed, at most ``max_bytes``; stops reading as soon as a limit is passed."""
+    limit = options.max_bytes
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise limit_error(given, "max_bytes", limit, f"response of {int(declared):,} bytes")
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate", ""):
+        raise InputError(given, f"the server sent an unsupported content encoding {encoding!r}")
+    inflater = None
+    chunks, total = [], 0
+    for raw in response.iter_raw():
+        if time.monotonic() > deadline:
+            raise InputError(given, f"the download took longer than {options.fetch_timeout:g} s; raise --fetch-timeout")
+        if encoding in ("identity", ""):
+            chunk = raw
+        else:
+            if inflater is None:  # gzip or zlib (47), or raw deflate that some servers send as "deflate"
+                inflater = zlib.decompressobj(wbits=47 if raw[:1] in (b"\x1f", b"\x78") else -15)
+            try:
+                chunk = inflater.decompress(raw, limit - total + 1)
+            except zlib.error as exc:
+                raise InputError(given, f"the {encoding} response body is corrupt: {exc}") from None
+        total += len(chunk)
+        if total > limit:
+            raise limit_error(given, "max_bytes", limit, "response")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,59 @@
+"""Store: what newscollate has read and found, kept in one embedded database.
+
+``newscollate ingest`` adds documents to a store; ``newscollate events`` and
+``newscollate brief`` read it back.  The default store is one SQLite file
+(:func:`default_path`) in WAL mode, so readers keep working while an ingest
+writes; ``collate`` without a store uses :meth:`Store.memory`.
+
+    with Store.open("newscollate.db") as store:
+        store.add_documents(docs)                   # idempotent: same text, same document
+        corpus = run(list(store.documents()))
+        store.save_layers(corpus.documents)
+        store.save_events(corpus.events, split_brief(build_brief(corpus)))
+        for row in store.events():
+            print(row.id, row.title, row.documents)
+
+Schema (``migrations/0001_initial.sql``, versioned in ``schema_version``):
+
+``documents``
+    One row per distinct text.  ``id`` is :attr:`Document.id`, the content id
+    of the text, so "same content = same document" is the primary key;
+    ``content_hash`` (SHA-256, unique) catches a collision of that short id.
+    ``text`` is the text exactly as decoded (``\\r\\n``, emoji and all): every
+    offset anywhere refers to it.  ``chars`` is ``len(text)``; metadata columns
+    are those of :class:`Metadata`; ``ingested_at`` orders documents for
+    streaming.
+``spans``
+    The layers stages add (``removed``, ``segments``, ``title``,
+    ``paragraphs``): ``(doc_id, layer, seq)`` keyed, Python ``str`` offsets
+    ``start_char``/``end_char``, ``label``, and ``data`` as JSON.
+``events``, ``event_segments``
+    The events of the latest collation and the spans of documents that report
+    them.  Grouping looks at the whole corpus, so a collation replaces all
+    events; an event id is derived from its segments.
+``briefs``
+    Per event, the ``newscollate.brief/1`` JSON restricted to that event
+    (:func:`brief_for_event`): ready to render without re-running anything.
+
+The DDL is portable SQL (TEXT, INTEGER, DATE, TIMESTAMP; natural keys; no
+SQLite-only syntax) so that a PostgreSQL backend can run the same migrations;
+SQLite specifics are confined to :mod:`newscollate.store.schema`.
+"""
+
+from .briefs import brief_for_event, split_brief
+from .schema import StoreError, StoreVersionError
+from .store import BATCH_SIZE, PERSISTED_LAYERS, AddResult, EventRow, Rejected, Store, default_path
+
+__all__ = [
+    "Store",
+    "AddResult",
+    "Rejected",
+    "EventRow",
+    "StoreError",
+    "StoreVersionError",
+    "brief_for_event",
+    "split_brief",
+    "default_path",
+    "BATCH_SIZE",
+    "PERSISTED_LAYERS",
+]

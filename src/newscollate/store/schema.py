@@ -1,0 +1,189 @@
+"""Connections, transactions and schema migrations of the store.
+
+The schema is a numbered list of migrations, ``migrations/NNNN_name.sql``
+beside this module, applied in order.  The table ``schema_version`` records
+one row per applied migration (``version``, ``name``, ``applied_at``), so the
+store's version is ``MAX(version)``.  Each migration runs in its own
+transaction together with its ``schema_version`` row: a migration that fails
+leaves the store at the previous version, never half-migrated (SQLite and
+PostgreSQL both have transactional DDL).
+
+A store whose version is higher than the newest migration this code ships was
+written by a newer newscollate; it is refused with :class:`StoreVersionError`
+rather than read with a schema this code does not understand.
+
+Everything SQLite-specific (pragmas, ``sqlite_master``, ``BEGIN IMMEDIATE``)
+is in this module; the DDL and the queries elsewhere are portable SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, Sequence
+
+from .. import __version__
+
+BUSY_TIMEOUT_S = 10.0
+"""How long a writer waits for another process's write transaction (an ingest
+batch holds the lock for well under a second) before giving up."""
+
+_MIGRATION_NAME = re.compile(r"(\d{4})_(\w+)\.sql")
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why and what to do."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written by a newer newscollate than this one."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: ``sql`` takes a store from ``version - 1`` to ``version``."""
+
+    version: int
+    name: str
+    sql: str
+
+    def statements(self) -> list[str]:
+        """The SQL statements of the migration, comments dropped, in order."""
+        statements, pending = [], ""
+        for line in self.sql.splitlines():
+            if line.lstrip().startswith("--"):
+                continue
+            pending += line + "\n"
+            if sqlite3.complete_statement(pending):
+                statements.append(pending.strip())
+                pending = ""
+        if pending.strip():
+            raise ValueError(f"migration {self.version:04d}_{self.name}: unterminated statement {pending.strip()!r}")
+        return statements
+
+
+@lru_cache(maxsize=1)
+def migrations() -> tuple[Migration, ...]:
+    """The migrations shipped with this code, checked to be numbered 1, 2, ... without gaps."""
+    found = []
+    for entry in resources.files(__package__).joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.fullmatch(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    if [m.version for m in found] != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"store migrations must be numbered 0001, 0002, ... without gaps: {found}")
+    return tuple(found)
+
+
+def latest_version() -> int:
+    """The schema version this code writes."""
+    return migrations()[-1].version
+
+
+def connect(target: str) -> sqlite3.Connection:
+    """An SQLite connection set up for the store.
+
+    WAL lets readers (the web UI, ``newscollate events``) run while an ingest
+    writes; ``synchronous=NORMAL`` is safe under WAL (a power cut may lose the
+    last commits, never corrupt the file or split a transaction); foreign keys
+    are off by default in SQLite and must be switched on per connection.
+    Transactions are explicit (``isolation_level=None``), see :func:`transaction`.
+    """
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction: committed when the block ends, rolled back if it raises.
+
+    ``BEGIN IMMEDIATE`` takes the write lock up front, so what the block reads
+    (which ids exist, the schema version) cannot change before it writes.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:  # some errors (disk full) have rolled back already
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def now() -> str:
+    """The current UTC time as an SQL timestamp literal (microseconds, sorts as text)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The store's schema version; 0 for a file that has never been migrated."""
+    if not _tables(conn) & {"schema_version"}:
+        return 0
+    return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+
+
+def migrate(conn: sqlite3.Connection, where: str, available: Sequence[Migration] | None = None) -> list[int]:
+    """Apply the migrations the store lacks, in order; return the versions applied.
+
+    ``where`` names the store in error messages.  Refuses a newer store and an
+    SQLite file that holds some other application's tables.
+    """
+    available = migrations() if available is None else tuple(available)
+    latest = available[-1].version if available else 0
+    version = schema_version(conn)
+    _check_version(version, latest, where)
+    if version == 0 and (foreign := sorted(t for t in _tables(conn) if not t.startswith("sqlite_"))):
+        raise StoreError(
+            f"{where} is an SQLite database but not a newscollate store (it has tables {', '.join(foreign)}); "
+            "give a new file or an existing newscollate store"
+        )
+    applied = []
+    for migration in available:
+        if migration.version <= version:
+            continue
+        with transaction(conn):
+            # Another process may have migrated while this one waited for the lock.
+            version = schema_version(conn)
+            _check_version(version, latest, where)
+            if migration.version <= version:
+                continue
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            for statement in migration.statements():
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, now()),
+            )
+        applied.append(migration.version)
+        version = migration.version
+    return applied
+
+
+def _check_version(version: int, latest: int, where: str) -> None:
+    if version > latest:
+        raise StoreVersionError(
+            f"{where} has store schema version {version}, but this newscollate ({__version__}) only knows "
+            f"versions up to {latest}: it was written by a newer newscollate. "
+            "Upgrade newscollate to open it (pip install --upgrade newscollate)."
+        )
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

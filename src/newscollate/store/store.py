@@ -1,0 +1,396 @@
+"""The :class:`Store`: documents, their layers, events and briefs in one SQLite file.
+
+See the package docstring for the schema.  Writes are batched: every
+:data:`BATCH_SIZE` documents make one transaction, so an ingest of any size
+streams with flat memory and a crash leaves each batch either whole or absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
+
+from ..model import Document, Span
+from . import schema
+from .briefs import check_event_brief
+from .integrity import integrity_problems
+from .rows import (
+    DOC_INSERT_COLUMNS,
+    DOCS_BY_ID,
+    FIRST_PAGE,
+    NEXT_PAGE,
+    SPAN_COLUMNS,
+    as_date,
+    as_datetime,
+    batches,
+    document_from_row,
+    document_row,
+    span_rows,
+    to_json,
+)
+from .schema import StoreError, now, transaction
+
+PERSISTED_LAYERS = ("removed", "segments", "title", "paragraphs")
+"""The layers kept by default: what the clean stage found.  Linguistic layers
+(sentences, entities) are cheap to recompute and hold spaCy objects."""
+
+BATCH_SIZE = 500
+"""Documents per write transaction and per read query."""
+
+DEFAULT_FILENAME = "newscollate.db"
+
+
+def default_path() -> Path:
+    """Where the store lives unless told otherwise: ``$NEWSCOLLATE_STORE``, else ``./newscollate.db``."""
+    return Path(os.environ.get("NEWSCOLLATE_STORE") or DEFAULT_FILENAME)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A document :meth:`Store.add_documents` could not store, and why."""
+
+    path: str
+    id: str
+    reason: str
+
+
+@dataclass
+class AddResult:
+    """What :meth:`Store.add_documents` did with the documents it was given."""
+
+    added: int = 0
+    """New texts, now stored."""
+    present: int = 0
+    """Texts the store already had (same content, same document): left as they were."""
+    rejected: list[Rejected] = field(default_factory=list)
+    """Documents that could not be stored (an id collision, text that is not valid Unicode)."""
+
+    @property
+    def total(self) -> int:
+        return self.added + self.present + len(self.rejected)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One stored event as listed by :meth:`Store.events`."""
+
+    id: str
+    title: str | None
+    documents: int
+    """Distinct documents with a segment in the event."""
+    first_published: date | None
+    last_published: date | None
+    """Publication dates of the earliest and latest of those documents that have one."""
+    created_at: datetime
+    """When an event with these segments was first saved (UTC)."""
+    updated_at: datetime
+    """When it was last saved (UTC)."""
+
+
+class EventLike(Protocol):
+    """What :meth:`Store.save_events` needs of an event: :class:`newscollate.group.Event` has it."""
+
+    id: str
+    segments: list[Span]
+
+
+class Store:
+    """An embedded newscollate store (SQLite in WAL mode).
+
+    Open one with :meth:`open` (a file, created and migrated as needed) or
+    :meth:`memory`, and close it with :meth:`close` or a ``with`` block.  One
+    ``Store`` per thread; several processes may share a file (readers never
+    block, writers queue for up to :data:`schema.BUSY_TIMEOUT_S` seconds).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, where: str) -> None:
+        """Use :meth:`open` or :meth:`memory`."""
+        self._conn = conn
+        self.where = where
+        """The store's file name, or ``"in-memory store"``: how errors name it."""
+
+    # --- life cycle -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        """Open the store at ``path``, creating the file (and its folder) and migrating it as needed.
+
+        Raises :class:`StoreError` when ``path`` cannot be a store, and
+        :class:`StoreVersionError` when a newer newscollate wrote it.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder; give the store's file name, e.g. {path / DEFAULT_FILENAME}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = schema.connect(str(path))
+        except (OSError, sqlite3.Error) as exc:
+            raise _open_error(str(path), exc) from None
+        return cls._ready(conn, str(path))
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A store that lives in memory and is gone when closed (``collate`` without a store)."""
+        return cls._ready(schema.connect(":memory:"), "in-memory store")
+
+    @classmethod
+    def _ready(cls, conn: sqlite3.Connection, where: str) -> Store:
+        try:
+            schema.migrate(conn, where)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _open_error(where, exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, where)
+
+    def migrate(self) -> list[int]:
+        """Apply any missing schema migrations (:meth:`open` already does); return the versions applied."""
+        return schema.migrate(self._conn, self.where)
+
+    @property
+    def schema_version(self) -> int:
+        return schema.schema_version(self._conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.where!r})"
+
+    # --- documents ------------------------------------------------------------
+
+    def add_documents(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> AddResult:
+        """Store documents not stored yet, with their :data:`PERSISTED_LAYERS`.
+
+        Idempotent: a document whose text is already stored (same content, same
+        id) is counted in ``present`` and left as it was, its metadata and
+        layers included (use :meth:`save_layers` to update layers).  ``docs`` is
+        consumed lazily, ``batch_size`` documents per transaction; if anything
+        raises, the batch being written is rolled back and earlier batches stay.
+        """
+        result = AddResult()
+        for batch in batches(docs, batch_size):
+            self._add_batch(batch, result)
+        return result
+
+    def _add_batch(self, batch: list[Document], result: AddResult) -> None:
+        candidates: dict[str, tuple[Document, tuple]] = {}  # the first copy of each id in the batch
+        present = 0
+        rejected: list[Rejected] = []
+        stamp = now()
+        for doc in batch:
+            try:
+                row = document_row(doc, stamp)
+            except ValueError as exc:
+                rejected.append(Rejected(doc.path, doc.id, str(exc)))
+                continue
+            if doc.id in candidates:
+                present += _same_or_collision(doc, candidates[doc.id][1][1], row[1], rejected)
+            else:
+                candidates[doc.id] = (doc, row)
+        with transaction(self._conn):
+            stored = dict(self._select_in("SELECT id, content_hash FROM documents WHERE id IN ({})", list(candidates)))
+            new = []
+            for doc, row in candidates.values():
+                if doc.id in stored:
+                    present += _same_or_collision(doc, stored[doc.id], row[1], rejected)
+                else:
+                    new.append((doc, row))
+            self._conn.executemany(
+                f"INSERT INTO documents ({DOC_INSERT_COLUMNS}) VALUES ({', '.join('?' * 11)})"
+                " ON CONFLICT (id) DO NOTHING",
+                [row for _, row in new],
+            )
+            self._insert_spans(span for doc, _ in new for span in span_rows(doc, PERSISTED_LAYERS))
+        # Counted only once the batch is committed: a rolled-back batch added nothing.
+        result.added += len(new)
+        result.present += present
+        result.rejected.extend(rejected)
+
+    def save_layers(self, docs: Document | Iterable[Document], layers: Sequence[str] = PERSISTED_LAYERS) -> None:
+        """Replace the stored spans of ``layers`` with those ``docs`` carry now (absent layer: none).
+
+        The documents must be stored already (:meth:`add_documents`).  Written
+        :data:`BATCH_SIZE` documents per transaction.
+        """
+        layers = tuple(layers)
+        for batch in batches([docs] if isinstance(docs, Document) else docs, BATCH_SIZE):
+            latest = {doc.id: doc for doc in batch}
+            rows = [row for doc in latest.values() for row in span_rows(doc, layers)]
+            with transaction(self._conn):
+                found = {row[0] for row in self._select_in("SELECT id FROM documents WHERE id IN ({})", list(latest))}
+                if missing := [doc for doc in latest.values() if doc.id not in found]:
+                    raise StoreError(
+                        f"document {missing[0].id} ({missing[0].path}) is not in {self.where}; add_documents first"
+                    )
+                self._conn.executemany(
+                    "DELETE FROM spans WHERE doc_id = ? AND layer = ?", [(i, layer) for i in latest for layer in layers]
+                )
+                self._insert_spans(rows)
+
+    def documents(self, ids: Iterable[str] | None = None, layers: Iterable[str] | None = None) -> Iterator[Document]:
+        """Stored documents with their metadata and stored layers (or only ``layers``).
+
+        All of them in ingest order when ``ids`` is None, else each id once in
+        the order given (:class:`KeyError` for one not stored).  Reads
+        :data:`BATCH_SIZE` documents at a time and holds no cursor between
+        them, so the store may be written while this is iterated.  To run the
+        pipeline again, read with ``layers=()``: stages then start from the text.
+        """
+        wanted = None if layers is None else tuple(layers)
+        if ids is not None:
+            for chunk in batches(dict.fromkeys(ids), BATCH_SIZE):
+                found = {doc.id: doc for doc in self._build(self._select_in(DOCS_BY_ID, chunk), wanted)}
+                for doc_id in chunk:
+                    if doc_id not in found:
+                        raise KeyError(f"no document {doc_id!r} in {self.where}")
+                    yield found[doc_id]
+            return
+        # Keyset pagination: each page is a fresh query starting after the last row seen.
+        rows = self._conn.execute(FIRST_PAGE, (BATCH_SIZE,)).fetchall()
+        while rows:
+            yield from self._build(rows, wanted)
+            last = rows[-1]
+            rows = self._conn.execute(NEXT_PAGE, (last[8], last[1], last[0], BATCH_SIZE)).fetchall()
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """``{id: text}`` for the given documents (what the renderers need); :class:`KeyError` for one not stored."""
+        ids = list(dict.fromkeys(ids))
+        found = dict(self._select_in("SELECT id, text FROM documents WHERE id IN ({})", ids))
+        if missing := [i for i in ids if i not in found]:
+            raise KeyError(f"no document {missing[0]!r} in {self.where}")
+        return {i: found[i] for i in ids}
+
+    def document_count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+    # --- events and briefs ------------------------------------------------------
+
+    def save_events(self, events: Iterable[EventLike], briefs: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        """Replace all stored events (and their briefs) with ``events``, in one transaction.
+
+        Grouping is done over the whole corpus, so a new collation's events
+        supersede the old ones.  ``briefs`` maps event ids to that event's brief
+        (:func:`brief_for_event`, or all at once :func:`split_brief`); an
+        event's title is taken from its brief.  An event whose id was stored
+        before (same segments) keeps its ``created_at``.  Every segment's
+        document must be stored.
+        """
+        events = list(events)
+        briefs = dict(briefs or {})
+        ids = [event.id for event in events]
+        if len(set(ids)) != len(ids):
+            raise ValueError("event ids are not unique")
+        if unknown := sorted(set(briefs) - set(ids)):
+            raise ValueError(f"brief for event {unknown[0]!r}, which is not among the events saved")
+        for event_id, brief in briefs.items():
+            check_event_brief(event_id, brief)
+        doc_ids = list(dict.fromkeys(s.doc for event in events for s in event.segments))
+        stamp = now()
+        with transaction(self._conn):
+            found = {row[0] for row in self._select_in("SELECT id FROM documents WHERE id IN ({})", doc_ids)}
+            if missing := [i for i in doc_ids if i not in found]:
+                raise StoreError(f"an event cites document {missing[0]}, which is not in {self.where}; add it first")
+            created = dict(self._conn.execute("SELECT id, created_at FROM events"))
+            for table in ("briefs", "event_segments", "events"):
+                self._conn.execute(f"DELETE FROM {table}")
+            self._conn.executemany(
+                "INSERT INTO events (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                [(i, _brief_title(briefs.get(i)), created.get(i, stamp), stamp) for i in ids],
+            )
+            self._conn.executemany(
+                "INSERT INTO event_segments (event_id, seq, doc_id, start_char, end_char) VALUES (?, ?, ?, ?, ?)",
+                [(e.id, n, s.doc, s.start, s.end) for e in events for n, s in enumerate(e.segments)],
+            )
+            self._conn.executemany(
+                "INSERT INTO briefs (event_id, schema_id, body, created_at) VALUES (?, ?, ?, ?)",
+                [(i, brief["schema"], to_json(brief), stamp) for i, brief in briefs.items()],
+            )
+
+    def events(self) -> list[EventRow]:
+        """The stored events, most documents first."""
+        rows = self._conn.execute(
+            "SELECT e.id, e.title, COUNT(DISTINCT s.doc_id), MIN(d.published), MAX(d.published),"
+            " e.created_at, e.updated_at"
+            " FROM events e LEFT JOIN event_segments s ON s.event_id = e.id LEFT JOIN documents d ON d.id = s.doc_id"
+            " GROUP BY e.id, e.title, e.created_at, e.updated_at ORDER BY COUNT(DISTINCT s.doc_id) DESC, e.id"
+        )
+        return [
+            EventRow(i, title, n, as_date(first), as_date(last), as_datetime(created), as_datetime(updated))
+            for i, title, n, first, last, created, updated in rows
+        ]
+
+    def brief(self, event_id: str) -> dict[str, Any] | None:
+        """The stored brief of event ``event_id`` (a ``newscollate.brief/1`` dict), None if there is none."""
+        row = self._conn.execute("SELECT body FROM briefs WHERE event_id = ?", (event_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # --- checks -----------------------------------------------------------------
+
+    def integrity_check(self) -> list[str]:
+        """Problems found in the store, one sentence each; an empty list when it is sound.
+
+        Runs SQLite's own checks (page structure, foreign keys), then checks
+        that every span lies inside its document's text, that every text still
+        has its content id, hash and length, and that every brief is valid.
+        Reads the whole store: minutes for millions of documents.
+        """
+        return integrity_problems(self._conn, self.where)
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _select_in(self, sql: str, values: list, extra: Sequence = ()) -> list[tuple]:
+        """Rows of ``sql``, whose ``IN ({})`` is filled with ``values`` in chunks; ``extra`` binds later ``?``."""
+        rows: list[tuple] = []
+        for start in range(0, len(values), BATCH_SIZE):
+            chunk = values[start : start + BATCH_SIZE]
+            rows += self._conn.execute(sql.format(", ".join("?" * len(chunk))), [*chunk, *extra]).fetchall()
+        return rows
+
+    def _insert_spans(self, rows: Iterable[tuple]) -> None:
+        self._conn.executemany(f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _build(self, rows: list[tuple], layers: tuple[str, ...] | None) -> list[Document]:
+        docs = {row[0]: document_from_row(row) for row in rows}
+        if layers == ():
+            return list(docs.values())
+        sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE doc_id IN ({{}})"
+        if layers is not None:
+            sql += f" AND layer IN ({', '.join('?' * len(layers))})"
+        sql += " ORDER BY doc_id, layer, seq"
+        for doc_id, layer, _, start, end, label, data in self._select_in(sql, list(docs), layers or ()):
+            span = Span(doc_id, start, end, label, json.loads(data) if data else {})
+            docs[doc_id].layers.setdefault(layer, []).append(span)
+        return list(docs.values())
+
+
+def _open_error(where: str, exc: Exception) -> StoreError:
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        # "file is not a database", "database disk image is malformed"
+        return StoreError(f"{where} is not a usable newscollate store ({exc}); give a new file name or a store")
+    return StoreError(f"cannot open store {where}: {exc}")
+
+
+def _same_or_collision(doc: Document, stored_hash: str, new_hash: str, rejected: list[Rejected]) -> int:
+    """1 if the stored text is ``doc``'s (already present), else record the id collision and return 0."""
+    if stored_hash == new_hash:
+        return 1
+    rejected.append(Rejected(doc.path, doc.id, f"a different text with the same id {doc.id} is already stored"))
+    return 0
+
+
+def _brief_title(brief: Mapping[str, Any] | None) -> str | None:
+    return brief["events"][0].get("title") if brief else None

@@ -1,0 +1,166 @@
+"""Grouping story segments into events (group.EventGrouper).
+
+All stories are invented: fictional outlets, people and places.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from newscollate.group import EventGrouper, GroupConfig, average_linkage, event_id
+from newscollate.model import Span
+from newscollate.pipeline import Corpus
+
+from .nlp_helpers import annotate, make_doc
+
+DAY = date(2026, 3, 11)
+
+COLLAPSE = """A footbridge over the Lenner river in Dunmore collapsed on Tuesday evening, injuring 14 people.
+The bridge gave way as a crowd crossed to watch the lantern parade on the east bank.
+Fire crews pulled several people from the shallow water within minutes, the county fire service said.
+Mayor Oskar Lindqvist said the bridge had passed an inspection in the autumn.
+"We will find out exactly why this happened," Lindqvist said.
+Engineers from the Coastal Shipping Authority were sent to examine the broken cables.
+The parade was cancelled and the east bank was closed to the public overnight."""
+
+COLLAPSE_REWRITE = """Fourteen people were hurt when a pedestrian bridge across the Lenner river in Dunmore gave way on Tuesday night.
+Witnesses said the footbridge was packed with families heading to the lantern parade when it collapsed.
+The county fire service said its crews rescued people from the water in minutes.
+Oskar Lindqvist, the mayor, said the structure had been inspected last autumn and judged safe.
+Lindqvist promised a full investigation into the collapse.
+The Coastal Shipping Authority has sent engineers to study the snapped cables.
+Organisers cancelled the lantern parade and police sealed off the riverbank."""
+
+FESTIVAL = """The Velmora chamber orchestra opened its spring festival on Saturday with a sold-out concert at the old grain hall.
+Conductor Julia Haverford led the ensemble through a programme of new works by local composers.
+More than 600 tickets were sold within an hour of going on sale, the festival office said.
+The festival runs for nine days and includes free lunchtime recitals in the town library.
+Haverford said she wanted the festival to bring younger audiences to classical music.
+A children's choir from the Velmora music school will close the festival with a performance of folk songs."""
+
+# A later story about the same bridge: the same names, a different event.
+INQUIRY = """An independent inquiry into the Dunmore footbridge collapse began hearing evidence in the town hall.
+Mayor Oskar Lindqvist told the panel that the bridge over the Lenner river had passed its autumn inspection.
+Engineers from the Coastal Shipping Authority said corrosion had weakened two of the main cables.
+Families of the people injured at the lantern parade attended the first session.
+Lindqvist said the council would pay for a new bridge and for the victims' medical care.
+The inquiry is expected to publish its findings before the end of the year."""
+
+
+def group(*docs):
+    annotate(*docs)
+    corpus = Corpus(list(docs))
+    EventGrouper()(corpus)
+    return corpus.events
+
+
+def sources(events):
+    """Each event as the sorted set of its documents' sources."""
+    return sorted(sorted({s.doc for s in e.segments}) for e in events)
+
+
+def test_rewrites_of_one_story_are_one_event_and_an_unrelated_story_another():
+    a = make_doc(COLLAPSE, "Lenner Valley Post", DAY)
+    b = make_doc(COLLAPSE_REWRITE, "Dunmore Evening Star", DAY + timedelta(days=1))
+    c = make_doc(FESTIVAL, "Velmora Gazette", DAY)
+    events = group(a, b, c)
+    assert len(events) == 2
+    assert sources(events) == sorted([sorted([a.id, b.id]), [c.id]])
+    # the best-covered event comes first, and every segment is in exactly one event
+    assert events[0].document_ids in ([a.id, b.id], [b.id, a.id])
+    assert sorted((s.doc, s.start) for e in events for s in e.segments) == sorted(
+        (s.doc, s.start) for d in (a, b, c) for s in d.spans("segments")
+    )
+
+
+def test_segments_of_one_document_never_share_an_event():
+    # A page that glues two rewrites of the same story together: on their own
+    # the two texts are one event (test above); as segments of one page they are not.
+    glued = make_doc(COLLAPSE + "\n\n" + COLLAPSE_REWRITE, "Regional Roundup", DAY, split_segments=True)
+    other = make_doc(FESTIVAL, "Velmora Gazette", DAY)
+    assert len(glued.spans("segments")) == 2
+    events = group(glued, other)
+    assert len(events) == 3
+    for event in events:
+        docs = [s.doc for s in event.segments]
+        assert len(docs) == len(set(docs))
+
+
+def test_segments_of_one_document_can_join_other_documents_events():
+    glued = make_doc(COLLAPSE + "\n\n" + FESTIVAL, "Regional Roundup", DAY, split_segments=True)
+    rewrite = make_doc(COLLAPSE_REWRITE, "Dunmore Evening Star", DAY)
+    events = group(glued, rewrite)
+    assert len(events) == 2
+    collapse_segment, festival_segment = glued.spans("segments")
+    [joint] = [e for e in events if len(e.segments) == 2]
+    assert set(joint.segments) == {collapse_segment, *rewrite.spans("segments")}
+
+
+@pytest.mark.parametrize("gap_days, expected_events", [(1, 1), (28, 2)])
+def test_similarity_decays_with_the_gap_between_publication_dates(gap_days, expected_events):
+    first = make_doc(COLLAPSE, "Lenner Valley Post", DAY)
+    later = make_doc(INQUIRY, "Dunmore Evening Star", DAY + timedelta(days=gap_days))
+    assert len(group(first, later)) == expected_events
+
+
+def test_documents_without_a_date_are_not_penalised():
+    first = make_doc(COLLAPSE, "Lenner Valley Post", DAY)
+    undated = make_doc(INQUIRY, "Dunmore Evening Star", None)
+    assert len(group(first, undated)) == 1
+
+
+def test_time_decay_factor():
+    grouper = EventGrouper(GroupConfig(same_days=3.0, half_life_days=7.0))
+    docs = [make_doc(f"Story {n}.", published=d) for n, d in enumerate([DAY, DAY + timedelta(days=3), DAY + timedelta(days=10), None])]
+    decay = grouper._time_decay(docs)
+    assert decay[0, 1] == 1.0  # within same_days
+    assert decay[0, 2] == pytest.approx(0.5)  # 10 days: 7 beyond same_days, one half-life
+    assert decay[1, 2] == pytest.approx(0.5 ** (4 / 7))
+    assert decay[0, 3] == decay[3, 3] == 1.0  # no date, no penalty
+    assert np.allclose(decay, decay.T)
+
+
+def test_event_ids_are_stable():
+    texts = [(COLLAPSE, "Lenner Valley Post"), (COLLAPSE_REWRITE, "Dunmore Evening Star"), (FESTIVAL, "Velmora Gazette")]
+    first = group(*(make_doc(t, s, DAY) for t, s in texts))
+    again = group(*(make_doc(t, s, DAY) for t, s in reversed(texts)))
+    assert sorted(e.id for e in first) == sorted(e.id for e in again)
+    assert len({e.id for e in first}) == 2
+    spans = [Span("d1", 0, 5), Span("d2", 3, 9)]
+    assert event_id(spans) == event_id(list(reversed(spans))) != event_id(spans[:1])
+
+
+def test_no_segments_no_events():
+    doc = make_doc(COLLAPSE)
+    doc.layers.pop("segments")
+    corpus = Corpus([doc])
+    corpus.events = ["stale"]
+    EventGrouper()(corpus)
+    assert corpus.events == []
+
+
+# --- average_linkage on a hand-made similarity matrix --------------------------------------------
+
+
+def test_average_linkage_merges_by_mean_similarity_above_the_threshold():
+    similarity = np.array(
+        [
+            [1.0, 0.9, 0.1, 0.0],
+            [0.9, 1.0, 0.3, 0.0],
+            [0.1, 0.3, 1.0, 0.0],
+            [0.0, 0.0, 0.0, 1.0],
+        ]
+    )
+    # {0,1} merge first; then {0,1}-{2} averages 0.2
+    assert average_linkage(similarity, ["a", "b", "c", "d"], 0.25) == [[0, 1], [2], [3]]
+    assert average_linkage(similarity, ["a", "b", "c", "d"], 0.2) == [[0, 1, 2], [3]]
+
+
+def test_average_linkage_never_merges_items_of_one_group():
+    similarity = np.full((3, 3), 0.9)
+    clusters = average_linkage(similarity, ["doc1", "doc1", "doc2"], 0.1)
+    assert len(clusters) == 2
+    assert all(not {0, 1} <= set(c) for c in clusters)
