@@ -40,3 +40,34 @@ def test_bad_usage_exits_2(tmp_path):
     out_is_file = tmp_path / "f"
     out_is_file.write_text("x")
     assert runner.invoke(app, ["collate", str(REPO / "examples" / "festival"), "--out", str(out_is_file)]).exit_code == 2
+
+
+def test_ingest_is_idempotent_and_events_and_brief_read_the_store(tmp_path):
+    store = str(tmp_path / "news.db")
+    festival = str(REPO / "examples" / "festival")
+    first = runner.invoke(app, ["ingest", festival, "--store", store])
+    assert first.exit_code == 0, first.output
+    assert "2 documents added, 0 already stored" in first.stderr
+    again = runner.invoke(app, ["ingest", festival, "--store", store])
+    assert "0 documents added, 2 already stored" in again.stderr
+    listed = runner.invoke(app, ["events", "--store", store, "--json"])
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [row["documents"] for row in rows] == [2]
+    out = tmp_path / "brief"
+    shown = runner.invoke(app, ["brief", rows[0]["id"], "--store", store, "--out", str(out)])
+    assert shown.exit_code == 0, shown.output
+    brief = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in brief["events"]] == [rows[0]["id"]] and len(brief["documents"]) == 2
+
+
+def test_store_commands_explain_missing_or_foreign_stores(tmp_path):
+    missing = runner.invoke(app, ["events", "--store", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no store at" in missing.stderr
+    foreign = tmp_path / "foreign.db"
+    foreign.write_text("not a database")
+    broken = runner.invoke(app, ["events", "--store", str(foreign)])
+    assert broken.exit_code == 1 and "Traceback" not in broken.output
+    store = str(tmp_path / "news.db")
+    runner.invoke(app, ["ingest", str(REPO / "examples" / "festival"), "--store", store])
+    unknown = runner.invoke(app, ["brief", "e0000", "--store", store, "--out", str(tmp_path / "o")])
+    assert unknown.exit_code == 1 and "newscollate events" in unknown.stderr

@@ -17,10 +17,11 @@ Nothing here changes a document's text; each component adds layers:
 
 from __future__ import annotations
 
+from ..model import Document
 from ..pipeline import Component
-from .junk import JunkConfig, JunkLineRemover
+from .junk import RULES, JunkConfig, JunkLineRemover
 from .paragraphs import ParagraphConfig, ParagraphSplitter
-from .repeats import RepeatConfig, RepeatedLineRemover
+from .repeats import REPEATED_REASON, RepeatConfig, RepeatedLineRemover
 from .segment import SegmentConfig, StorySegmenter
 
 __all__ = [
@@ -32,8 +33,24 @@ __all__ = [
     "RepeatedLineRemover",
     "SegmentConfig",
     "StorySegmenter",
+    "REASONS",
     "default_cleaners",
+    "reset",
 ]
+
+
+REASONS = frozenset({rule.reason for rule in RULES} | {REPEATED_REASON})
+"""Every ``removed`` label the clean stage gives (readers add others, such as ``front-matter``)."""
+LAYERS = ("title", "paragraphs", "segments")
+"""The layers the clean stage adds besides ``removed``."""
+
+
+def reset(doc: Document) -> None:
+    """Drop what the clean stage added to ``doc``, keeping what its reader found,
+    so that a stored document can be cleaned again with the rest of a corpus."""
+    for layer in LAYERS:
+        doc.layers.pop(layer, None)
+    doc.set_layer("removed", [s for s in doc.spans("removed") if s.label not in REASONS])
 
 
 def default_cleaners() -> list[Component]:

@@ -27,6 +27,8 @@ from .lines import kept_lines
 _DIGIT = re.compile(r"\d")
 _SEPARATORS = re.compile(r"[\W_]+")
 
+REPEATED_REASON = "repeated-in-source"
+
 
 @dataclass(frozen=True)
 class RepeatConfig:
@@ -87,4 +89,4 @@ class RepeatedLineRemover:
         for doc, start, end, key in lines:
             n = doc_count[key]
             if n >= cfg.min_docs and (end - start <= cfg.max_chars or n >= cfg.min_docs_long):
-                doc.add("removed", start, end, "repeated-in-source", docs=n)
+                doc.add("removed", start, end, REPEATED_REASON, docs=n)

@@ -37,23 +37,121 @@ def _root(
     """newscollate: what happened, who says so, how many independent sources, where they disagree."""
 
 
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(help="Article files or folders (plain text: .txt; metadata in front matter or NAME.meta.json).", show_default=False),
+]
+StoreOption = Annotated[
+    Optional[Path],
+    typer.Option("--store", "-s", help="SQLite store file [default: $NEWSCOLLATE_STORE or ./newscollate.db].", show_default=False),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+
+
 @app.command()
 def collate(
-    paths: Annotated[list[str], typer.Argument(help="Article files or folders (plain text: .txt; metadata in front matter or NAME.meta.json).", show_default=False)],
+    paths: PathsArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for brief.json, brief.md and brief.html (created if missing).")],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Collate PATHS into one brief per event, written to OUT."""
+    """Collate PATHS into one brief per event, written to OUT (no store needed)."""
     from ..brief import build_brief
-    from ..ingest import ingest
-    from ..pipeline import run
     from ..render import write_brief
 
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
         err.print(f"[red]error:[/] --out {out} exists and is not a folder")
         raise typer.Exit(2)
-    result = ingest(paths)
+    result = _read(paths)
+    corpus = _collate(result.documents, quiet)
+    brief = build_brief(corpus)
+    written = _write(brief, {d.id: d.text for d in corpus.documents}, out)
+    if not quiet:
+        err.print(
+            f"{len(corpus.documents)} documents, {len(corpus.events)} events, "
+            f"{len(brief['removed'])} junk spans removed in {time.perf_counter() - started:.1f} s"
+        )
+        for path in written.values():
+            err.print(f"  wrote {path}")
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def ingest(paths: PathsArgument, store: StoreOption = None, quiet: QuietOption = False) -> None:
+    """Add PATHS to the store and re-collate its events.
+
+    Adding is idempotent: a text already stored (same content) is never stored
+    twice.  Events are then recomputed over every stored document.
+    """
+    from ..brief import build_brief
+    from ..clean import reset
+    from ..store import split_brief
+
+    result = _read(paths)
+    with _open_store(store) as db:
+        added = db.add_documents(result.documents)
+        for rejected in added.rejected:
+            err.print(f"[red]rejected[/] {rejected.path}: {rejected.reason}")
+        documents = list(db.documents(layers=("removed",)))
+        for doc in documents:
+            reset(doc)
+        corpus = _collate(documents, quiet)
+        db.save_layers(corpus.documents)
+        db.save_events(corpus.events, split_brief(build_brief(corpus)))
+        if not quiet:
+            err.print(
+                f"{added.added} documents added, {added.present} already stored; "
+                f"the store holds {db.document_count()} documents in {len(corpus.events)} events"
+            )
+    raise typer.Exit(1 if result.errors or added.rejected else 0)
+
+
+@app.command()
+def events(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON lines.")] = False,
+) -> None:
+    """List the events in the store, most documents first."""
+    import json
+
+    from rich.table import Table
+
+    with _open_store(store, create=False) as db:
+        rows = db.events()
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps({"id": row.id, "title": row.title, "documents": row.documents,
+                                   "first_published": _iso(row.first_published), "last_published": _iso(row.last_published)}, ensure_ascii=False))
+        return
+    table = Table("event", "docs", "published", "title", box=None, highlight=False)
+    for row in rows:
+        dates = " – ".join(dict.fromkeys(x for x in (_iso(row.first_published), _iso(row.last_published)) if x))
+        table.add_row(row.id, str(row.documents), dates, row.title or "")
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def brief(
+    event_id: Annotated[str, typer.Argument(help="An event id, as `newscollate events` lists them.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for brief.json, brief.md and brief.html.")],
+    store: StoreOption = None,
+) -> None:
+    """Render one stored event's brief to OUT."""
+    with _open_store(store, create=False) as db:
+        stored = db.brief(event_id)
+        if stored is None:
+            err.print(f"[red]error:[/] no event {event_id!r} in the store; `newscollate events` lists the events")
+            raise typer.Exit(1)
+        texts = db.texts([d["id"] for d in stored["documents"]])
+    for path in _write(stored, texts, out).values():
+        err.print(f"  wrote {path}")
+
+
+def _read(paths: list[str]):
+    """Read the inputs, naming each rejected one on stderr; exit 1 if none is usable."""
+    from ..ingest import ingest as read_inputs
+
+    result = read_inputs(paths)
     for error in result.errors:
         err.print(f"[red]rejected[/] {error.name}: {error.reason}")
     for warning in result.warnings:
@@ -63,28 +161,45 @@ def collate(
     if not result.documents:
         err.print("[red]error:[/] no usable input; nothing to collate")
         raise typer.Exit(1)
+    return result
+
+
+def _collate(documents, quiet: bool):
+    from ..pipeline import run
 
     with err.status("collating", spinner="dots") if not quiet else _Silent() as status:
         def progress(stage: str) -> None:
-            if not quiet:
-                status.update(f"collating {len(result.documents)} documents: {stage}")
+            status.update(f"collating {len(documents)} documents: {stage}")
 
-        corpus = run(result.documents, progress=progress)
-        brief = build_brief(corpus)
-        try:
-            written = write_brief(brief, {d.id: d.text for d in corpus.documents}, out)
-        except OSError as exc:
-            err.print(f"[red]error:[/] cannot write the brief to {out}: {exc.strerror or exc}")
-            raise typer.Exit(1) from None
-    if not quiet:
-        elapsed = time.perf_counter() - started
-        err.print(
-            f"{len(corpus.documents)} documents, {len(corpus.events)} events, "
-            f"{len(brief['removed'])} junk spans removed in {elapsed:.1f} s"
-        )
-        for path in written.values():
-            err.print(f"  wrote {path}")
-    raise typer.Exit(1 if result.errors else 0)
+        return run(documents, progress=progress)
+
+
+def _write(brief_json: dict, texts: dict[str, str], out: Path) -> dict[str, Path]:
+    from ..render import write_brief
+
+    try:
+        return write_brief(brief_json, texts, out)
+    except OSError as exc:
+        err.print(f"[red]error:[/] cannot write the brief to {out}: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+
+
+def _open_store(path: Path | None, create: bool = True):
+    from ..store import Store, StoreError, default_path
+
+    path = path or default_path()
+    if not create and not Path(path).exists():
+        err.print(f"[red]error:[/] no store at {path}; create one with `newscollate ingest PATH... --store {path}`")
+        raise typer.Exit(1)
+    try:
+        return Store.open(path)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 class _Silent:
