@@ -67,7 +67,7 @@ SENTENCES = [
 SUBHEADS = ["What happens next", "How we got here", "Reaction in {town}", "The numbers", "A long dispute"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mix:
     """Shares (0-1) of the responses of each kind; the rest are UTF-8 articles sent as is."""
 
@@ -134,7 +134,7 @@ def article_page(rng: random.Random, index: int, published: datetime) -> tuple[s
         f'<link rel="canonical" href="{url}"><script type="application/ld+json">'
         + json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
                       "datePublished": published.isoformat(), "author": {"@type": "Person", "name": author},
-                      "publisher": {"@type": "Organization", "name": outlet}})  # fmt: skip
+                      "publisher": {"@type": "Organization", "name": outlet}})
         + "</script><style>body{font-family:serif}.ad{display:none}</style></head><body>"
         f'<header><a class="logo" href="/">{e(outlet)}</a><nav><ul>{nav}</ul></nav></header>'
     )
@@ -147,31 +147,33 @@ def article_page(rng: random.Random, index: int, published: datetime) -> tuple[s
         '<script>window.dataLayer=window.dataLayer||[];dataLayer.push({"page":"article"});</script></body></html>'
     )
     byline = f'<p class="byline">By {e(author)} · {published:%d %B %Y}</p>'
-    target = rng.randint(3000, 8000) - len(head) - len(foot) - 300
+    layout = index % 4
+
+    def wrap(body: list[str]) -> str:
+        if layout == 0:
+            return f"<main><article><h1>{e(title)}</h1>{byline}{''.join(body)}</article></main>"
+        if layout == 1:
+            return f'<div id="content"><div class="story"><h1 class="headline">{e(title)}</h1>{byline}' \
+                   f'<div class="story-body">{"".join(body)}</div></div></div>'  # fmt: skip
+        if layout == 2:
+            half = len(body) // 2
+            return (f"<main><h1>{e(title)}</h1>{byline}<section>{''.join(body[:half])}</section>"
+                    '<div class="ad">Advertisement</div>'
+                    f"<section>{''.join(body[half:])}</section></main>")  # fmt: skip
+        return f'<table width="100%"><tr><td class="sidebar"><ul>{nav}</ul></td><td class="text">' \
+               f'<h1>{e(title)}</h1>{byline}{"".join(body)}</td></tr></table>'  # fmt: skip
+
+    # Paragraphs are added until the whole page reaches a size drawn from 3-8 KB.
+    room = rng.randint(3000, 7800) - len(head) - len(foot) - len(wrap([]))
     body: list[str] = []
-    size = 0
-    while size < target or len(body) < 3:
+    while room > 0 or len(body) < 3:
         if len(body) > 4 and rng.random() < 0.1:
             part = f"<h2>{e(rng.choice(SUBHEADS).format(town=town))}</h2>"
         else:
             part = f"<p>{e(_paragraph(rng, town))}</p>"
         body.append(part)
-        size += len(part)
-    layout = index % 4
-    if layout == 0:
-        main = f"<main><article><h1>{e(title)}</h1>{byline}{''.join(body)}</article></main>"
-    elif layout == 1:
-        main = f'<div id="content"><div class="story"><h1 class="headline">{e(title)}</h1>{byline}' \
-               f'<div class="story-body">{"".join(body)}</div></div></div>'  # fmt: skip
-    elif layout == 2:
-        half = len(body) // 2
-        main = (f"<main><h1>{e(title)}</h1>{byline}<section>{''.join(body[:half])}</section>"
-                '<div class="ad">Advertisement</div>'
-                f"<section>{''.join(body[half:])}</section></main>")  # fmt: skip
-    else:
-        main = f'<table width="100%"><tr><td class="sidebar"><ul>{nav}</ul></td><td class="text">' \
-               f'<h1>{e(title)}</h1>{byline}{"".join(body)}</td></tr></table>'  # fmt: skip
-    return url, head + main + foot
+        room -= len(part)
+    return url, head + wrap(body) + foot
 
 
 @dataclass
@@ -184,14 +186,13 @@ class Response:
 
 
 def response(rng: random.Random, index: int, published: datetime, mix: Mix) -> Response:
-    roll = rng.random()
-    for share, kind in ((mix.robots, "robots"), (mix.image, "image"), (mix.redirect, "redirect"),
-                        (mix.not_found, "404")):  # fmt: skip
+    roll, kind = rng.random(), "article"
+    for share, other in ((mix.robots, "robots"), (mix.image, "image"), (mix.redirect, "redirect"),
+                         (mix.not_found, "404")):  # fmt: skip
         if roll < share:
+            kind = other
             break
         roll -= share
-    else:
-        kind = "article"
     host = f"https://www.{rng.choice(OUTLETS)[1]}.example"
     if kind == "robots":
         return Response(f"{host}/robots.txt", "200 OK", [("Content-Type", "text/plain")],
@@ -222,6 +223,7 @@ def write_warcs(sizes: list[int], folder: Path, seed: int = 1, mix: Mix = Mix())
     """
     rng = random.Random(seed)
     start = datetime(2026, 3, 2, 6, 0, tzinfo=timezone.utc)
+    folder.mkdir(parents=True, exist_ok=True)
     paths = {n: folder / f"synthetic-{n}.warc.gz" for n in sizes}
     handles = {n: paths[n].open("wb") for n in sizes}
     writers = {n: WARCWriter(handles[n], gzip=True) for n in sizes}

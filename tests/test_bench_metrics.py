@@ -191,3 +191,62 @@ def test_junk_lines_are_dropped_from_the_scored_text():
     text, rules = without_junk("The bridge reopened on Tuesday.\nAdvertisement\nTraffic was light, police said.")
     assert text == "The bridge reopened on Tuesday.\n\nTraffic was light, police said."
     assert rules == ["ad-marker"]
+
+
+def _page_set_folder(root: Path, truth_name: str, truth: dict, pages: dict[str, str]) -> Path:
+    import gzip
+    import json
+
+    (root / "html").mkdir(parents=True)
+    (root / truth_name).write_text(json.dumps(truth), encoding="utf-8")
+    for name, page in pages.items():
+        (root / "html" / name).write_bytes(gzip.compress(page.encode("utf-8")))
+    return root
+
+
+def test_both_page_set_layouts_are_read_and_scored(tmp_path):
+    from extract import load_page_set, score
+
+    zyte = _page_set_folder(
+        tmp_path / "z", "ground-truth.json",
+        {"p1": {"articleBody": "one two three four five", "url": "https://a.example/1"}},
+        {"p1.html.gz": "<html><body><p>one two three four five</p></body></html>"},
+    )  # fmt: skip
+    page_set = load_page_set(zyte, None)
+    assert (page_set.layout, page_set.pages[0].url) == ("zyte", "https://a.example/1")
+    assert score(page_set, ["one two three four five"])[0].f1 == 1.0
+
+    fundus = _page_set_folder(
+        tmp_path / "f", "ground_truth.json",
+        {"A_0.html.gz": {"body": ["One two.", "[Three]"], "url": "https://b.example/0", "crawl_date": ""}},
+        {"A_0.html.gz": "<html><body><p>One two.</p></body></html>"},
+    )  # fmt: skip
+    page_set = load_page_set(fundus, None)
+    assert (page_set.layout, page_set.pages[0].truth) == ("fundus", ["One two.", "[Three]"])
+    assert score(page_set, ["One two."])[0].f1 == 1.0
+
+
+def test_generated_warc_is_deterministic_and_every_article_is_read(tmp_path):
+    from _synthetic import write_warcs
+
+    from newscollate.ingest import InputError, ReadStats, iter_documents
+
+    first, made = write_warcs([12, 40], tmp_path / "a", seed=3)
+    again, _ = write_warcs([40], tmp_path / "b", seed=3)
+    assert first[40].read_bytes() == again[40].read_bytes()
+    stats = ReadStats()
+    items = list(iter_documents([str(first[40])], None, stats))
+    assert not [i for i in items if isinstance(i, InputError)]
+    assert len(items) == made.articles
+    assert stats.records == made.records == 81
+
+
+def test_generated_pages_are_3_to_8_kb():
+    import random
+    from datetime import datetime, timezone
+
+    from _synthetic import article_page
+
+    rng = random.Random(5)
+    sizes = [len(article_page(rng, i, datetime(2026, 1, 1, tzinfo=timezone.utc))[1]) for i in range(200)]
+    assert 3000 <= min(sizes) and max(sizes) <= 8400

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from .. import __version__
+from ..ingest.options import ReadOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -22,6 +23,7 @@ app = typer.Typer(
     help="Collate many outlets' reports of the same news events into one sourced brief.",
 )
 err = Console(stderr=True, highlight=False)
+_DEFAULTS = ReadOptions()
 
 
 def _version(value: bool) -> None:
@@ -39,8 +41,26 @@ def _root(
 
 PathsArgument = Annotated[
     list[str],
-    typer.Argument(help="Article files or folders (plain text: .txt; metadata in front matter or NAME.meta.json).", show_default=False),
+    typer.Argument(
+        help="Files, folders or http(s) URLs: plain text, HTML, WARC(.gz), RSS/Atom, JSONL; read by content.",
+        show_default=False,
+        metavar="PATH",
+    ),
 ]
+FieldsOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--fields",
+        help="JSONL field names, e.g. 'text=maintext,title=headline,url=link,date=date_publish,source=site,author=byline' "
+        "(comma-separated candidates per field with '|').",
+        show_default=False,
+    ),
+]
+AllowPrivateOption = Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")]
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input document, in bytes.")]
+MaxDecompressedOption = Annotated[int, typer.Option("--max-decompressed-bytes", help="Most bytes a gzip file may expand to.")]
+MaxRecordsOption = Annotated[int, typer.Option("--max-records", help="Most records read from one WARC, JSONL or feed.")]
+FastOption = Annotated[bool, typer.Option("--fast", help="Faster HTML extraction (trafilatura's fast mode).")]
 StoreOption = Annotated[
     Optional[Path],
     typer.Option("--store", "-s", help="SQLite store file [default: $NEWSCOLLATE_STORE or ./newscollate.db].", show_default=False),
@@ -53,6 +73,12 @@ def collate(
     paths: PathsArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for brief.json, brief.md and brief.html (created if missing).")],
     quiet: QuietOption = False,
+    fields: FieldsOption = None,
+    allow_private: AllowPrivateOption = False,
+    max_bytes: MaxBytesOption = _DEFAULTS.max_bytes,
+    max_decompressed_bytes: MaxDecompressedOption = _DEFAULTS.max_decompressed_bytes,
+    max_records: MaxRecordsOption = _DEFAULTS.max_records,
+    fast: FastOption = False,
 ) -> None:
     """Collate PATHS into one brief per event, written to OUT (no store needed)."""
     from ..brief import build_brief
@@ -62,7 +88,8 @@ def collate(
     if out.exists() and not out.is_dir():
         err.print(f"[red]error:[/] --out {out} exists and is not a folder")
         raise typer.Exit(2)
-    result = _read(paths)
+    options = _read_options(fields, allow_private, max_bytes, max_decompressed_bytes, max_records, fast)
+    result = _read(paths, options)
     corpus = _collate(result.documents, quiet)
     brief = build_brief(corpus)
     written = _write(brief, {d.id: d.text for d in corpus.documents}, out)
@@ -77,7 +104,17 @@ def collate(
 
 
 @app.command()
-def ingest(paths: PathsArgument, store: StoreOption = None, quiet: QuietOption = False) -> None:
+def ingest(
+    paths: PathsArgument,
+    store: StoreOption = None,
+    quiet: QuietOption = False,
+    fields: FieldsOption = None,
+    allow_private: AllowPrivateOption = False,
+    max_bytes: MaxBytesOption = _DEFAULTS.max_bytes,
+    max_decompressed_bytes: MaxDecompressedOption = _DEFAULTS.max_decompressed_bytes,
+    max_records: MaxRecordsOption = _DEFAULTS.max_records,
+    fast: FastOption = False,
+) -> None:
     """Add PATHS to the store and re-collate its events.
 
     Adding is idempotent: a text already stored (same content) is never stored
@@ -87,9 +124,14 @@ def ingest(paths: PathsArgument, store: StoreOption = None, quiet: QuietOption =
     from ..clean import reset
     from ..store import split_brief
 
-    result = _read(paths)
+    options = _read_options(fields, allow_private, max_bytes, max_decompressed_bytes, max_records, fast)
+    errors: list = []
     with _open_store(store) as db:
-        added = db.add_documents(result.documents)
+        # documents stream from the readers into the store in batches: memory stays flat
+        added = db.add_documents(_reported(paths, options, errors))
+        if not added.total:
+            err.print("[red]error:[/] no usable input; nothing to ingest")
+            raise typer.Exit(1)
         for rejected in added.rejected:
             err.print(f"[red]rejected[/] {rejected.path}: {rejected.reason}")
         documents = list(db.documents(layers=("removed",)))
@@ -103,7 +145,7 @@ def ingest(paths: PathsArgument, store: StoreOption = None, quiet: QuietOption =
                 f"{added.added} documents added, {added.present} already stored; "
                 f"the store holds {db.document_count()} documents in {len(corpus.events)} events"
             )
-    raise typer.Exit(1 if result.errors or added.rejected else 0)
+    raise typer.Exit(1 if errors or added.rejected else 0)
 
 
 @app.command()
@@ -147,11 +189,45 @@ def brief(
         err.print(f"  wrote {path}")
 
 
-def _read(paths: list[str]):
+def _read_options(fields, allow_private, max_bytes, max_decompressed_bytes, max_records, fast):
+    """:class:`ReadOptions` from the command line; a bad value is a usage error (exit 2)."""
+    from ..ingest import ReadOptions
+
+    names = {}
+    for item in filter(None, (fields or "").split(",")):
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in ("text", "title", "url", "date", "source", "author") or not value.strip():
+            raise typer.BadParameter(f"{item!r}: expected FIELD=NAME with FIELD one of text, title, url, date, source, author", param_hint="--fields")
+        names[f"{key.strip()}_field"] = tuple(v.strip() for v in value.split("|") if v.strip())
+    try:
+        return ReadOptions(
+            allow_private=allow_private, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes,
+            max_records=max_records, fast=fast, **names,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _reported(paths: list[str], options, errors: list):
+    """The documents of ``paths``; each error is named on stderr as it is met."""
+    from ..ingest import InputError, ReadStats, iter_documents
+
+    stats = ReadStats()
+    for item in iter_documents(paths, options, stats):
+        if isinstance(item, InputError):
+            errors.append(item)
+            err.print(f"[red]rejected[/] {item.name}: {item.reason}")
+        else:
+            yield item
+    for warning in stats.warnings:
+        err.print(f"[yellow]warning[/] {warning}")
+
+
+def _read(paths: list[str], options=None):
     """Read the inputs, naming each rejected one on stderr; exit 1 if none is usable."""
     from ..ingest import ingest as read_inputs
 
-    result = read_inputs(paths)
+    result = read_inputs(paths, options)
     for error in result.errors:
         err.print(f"[red]rejected[/] {error.name}: {error.reason}")
     for warning in result.warnings:

@@ -77,7 +77,8 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[Path | None, str, InputErro
                 yield child, str(path / rel) if given != "." else str(rel), None
             if not found:
                 known = ", ".join(sorted(KNOWN_SUFFIXES))
-                yield None, given, InputError(given, f"folder has no text files or other known inputs ({known}, and .gz of these)")
+                reason = f"folder has no text files or other known inputs ({known}, and .gz of these)"
+                yield None, given, InputError(given, reason)
         elif path.exists():
             yield path, given, None
         else:

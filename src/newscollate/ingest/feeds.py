@@ -18,7 +18,7 @@ from ..model import Document, Metadata
 from .dates import to_date
 from .errors import InputError
 from .html import html_to_text
-from .options import ReadOptions, ReadStats, limit_error
+from .options import ReadOptions, ReadStats, too_many_records
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
@@ -41,8 +41,7 @@ def iter_feed(data: bytes, name: str, options: ReadOptions, stats: ReadStats) ->
     source = _clean(parsed.feed.get("title"))
     for number, entry in enumerate(parsed.entries, 1):
         if number > options.max_records:
-            yield limit_error(name, "max_records", options.max_records, f"more than {options.max_records:,} feed items; "
-                              f"the first {options.max_records:,} were read, the rest is")  # fmt: skip
+            yield too_many_records(name, options, "feed items")
             return
         stats.records += 1
         where = f"{name}#{number}"

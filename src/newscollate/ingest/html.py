@@ -12,17 +12,31 @@ from datetime import date, datetime
 
 import lxml.html
 import trafilatura
-from charset_normalizer import from_bytes
+from htmldate import find_date
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.utils import load_html
 
 from ..model import Document, Metadata
 from .dates import to_date
 from .errors import InputError
+from .text import guess_encoding
 
 __all__ = ["decode_html", "extract_html", "html_to_text", "read_html"]
 
 #: Bytes searched for a ``<meta charset>`` / ``http-equiv`` / XML declaration.
 #: The HTML standard says 1024; real pages put long scripts first, so look further.
 CHARSET_SCAN_BYTES = 8192
+
+#: Fewer words than this extracted from a page is not an article but a leftover
+#: link or label ("Home") from a page without one.
+MIN_ARTICLE_WORDS = 5
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -64,8 +78,7 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    guess = from_bytes(data[:65536]).best()
-    return data.decode(guess.encoding if guess else "cp1252", errors="replace")
+    return data.decode(guess_encoding(data), errors="replace")
 
 
 def _decode_declared(data: bytes, label: str) -> str | None:
@@ -114,26 +127,42 @@ def extract_html(
     """
     html = data if isinstance(data, str) else decode_html(data, charset)
     try:
-        found = trafilatura.bare_extraction(
-            html,
-            url=url,
-            fast=fast,
-            include_comments=False,
-            with_metadata=True,
-            date_extraction_params=_date_params(),
-        )
-    except (ValueError, TypeError, RecursionError, lxml.etree.LxmlError):
-        found = None
-    if found is None:
+        tree = load_html(html)
+        if tree is None:
+            return "", Metadata(url=url)
+        try:
+            meta = _page_metadata(tree, url)
+        except Exception:  # noqa: BLE001 - metadata is best effort; a parser bug must not lose the text
+            meta = Metadata(url=url)
+        found = trafilatura.bare_extraction(tree, url=meta.url or url, fast=fast, include_comments=False)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, lxml.etree.LxmlError):
         return "", Metadata(url=url)
-    meta = Metadata(
-        title=_clean(found.title),
-        source=_clean(found.sitename),
-        url=found.url or url,
-        published=to_date(found.date),
-        author=_clean(found.author),
+    return ((found.text or "").strip() if found is not None else ""), meta
+
+
+def _page_metadata(tree, url: str | None) -> Metadata:
+    """Title, site, canonical URL, date and author, as trafilatura's ``extract_metadata``
+    finds them, less the categories, tags and licence it also looks for (a third of its time).
+    The tree is not changed.
+    """
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # a one-word "author" meta is usually a site handle
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD parser fails on odd JSON; the meta tags remain
+        pass
+    page_url = found.url or extract_url(tree, url) or url
+    sitename = (found.sitename or extract_sitename(tree) or "").lstrip("@")
+    if sitename and "." not in sitename and not sitename[0].isupper():
+        sitename = sitename.title()
+    return Metadata(
+        title=_clean(found.title or extract_title(tree)),
+        source=_clean(sitename),
+        url=page_url,
+        published=to_date(find_date(tree, url=page_url, **_date_params())),
+        author=_clean(found.author or extract_author(tree)),
     )
-    return (found.text or "").strip(), meta
 
 
 def _date_params() -> dict:
@@ -163,11 +192,12 @@ def read_html(
     main text.
     """
     text, meta = extract_html(data, url, fast=fast, charset=charset)
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        found = f" (only {text!r})" if text else ""
         raise InputError(
             name,
-            "no article text found in this web page (it may be an index page, a paywall, or built by "
-            "JavaScript); save the article text as a .txt file to read it",
+            f"no article text found in this web page{found}; it may be an index page, a paywall, or built by "
+            "JavaScript: save the article text as a .txt file to read it",
         )
     if meta.published is None and crawled is not None:
         meta.published = crawled

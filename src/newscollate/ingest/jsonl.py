@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, Iterator
 from ..model import Document, Metadata
 from .dates import to_date
 from .errors import InputError
-from .options import ReadOptions, ReadStats, limit_error
+from .options import ReadOptions, ReadStats, limit_error, too_many_records
 
 #: Bytes skipped per step when discarding the rest of an over-long line.
 _SKIP_CHUNK = 1 << 20
@@ -49,8 +49,7 @@ def _lines(stream, line: bytes, too_long: bool, number: int, name: str, options:
             records += 1
             stats.records += 1
             if records > options.max_records:
-                yield limit_error(name, "max_records", options.max_records, f"more than {options.max_records:,} JSONL "
-                                  f"records; the first {options.max_records:,} were read, the rest is")  # fmt: skip
+                yield too_many_records(name, options, "JSONL records")
                 return
             if too_long:
                 yield limit_error(where, "max_bytes", options.max_bytes, "JSONL line")
@@ -77,8 +76,7 @@ def _whole_json(data: bytes, name: str, options: ReadOptions, stats: ReadStats) 
         raise InputError(name, "JSON array is empty (no records)")
     for number, record in enumerate(value, 1):
         if number > options.max_records:
-            yield limit_error(name, "max_records", options.max_records, f"more than {options.max_records:,} JSON "
-                              f"records; the first {options.max_records:,} were read, the rest is")  # fmt: skip
+            yield too_many_records(name, options, "JSON records")
             return
         stats.records += 1
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import __version__
 from .errors import InputError
 
 MB = 1_000_000
@@ -70,7 +71,7 @@ class ReadOptions:
     read_timeout: float = 30.0
     fetch_timeout: float = 120.0
     max_redirects: int = 5
-    user_agent: str = "newscollate/0.1 (+https://github.com/newscollate/newscollate)"
+    user_agent: str = f"newscollate/{__version__}"
     fast: bool = False
 
     def __post_init__(self) -> None:
@@ -102,6 +103,12 @@ def limit_error(name: str, limit: str, value: int, what: str) -> InputError:
         f"{what} over the {limit} limit of {shown}; raise it with {LIMIT_OPTIONS[limit]} "
         f"(ReadOptions.{limit}) if the input is trusted",
     )
+
+
+def too_many_records(name: str, options: ReadOptions, kind: str) -> InputError:
+    """The error for an input with more than ``max_records`` records of ``kind`` ("WARC records")."""
+    most = options.max_records
+    return limit_error(name, "max_records", most, f"{kind} after the first {most:,} (which were read) are")
 
 
 @dataclass

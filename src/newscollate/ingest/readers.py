@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import BinaryIO, Iterator
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from .jsonl import iter_json
 from .options import ReadOptions, ReadStats, limit_error
 from .sniff import FEED, GZIP, HEAD_BYTES, HTML, JSON, TEXT, WARC, XML, sniff, unsupported_reason
 from .streams import CHUNK, GzipStream
-from .text import read_text, sidecar_path
+from .text import parse_metadata, read_sidecar, read_text, sidecar_path
 from .url import fetch
 
 Items = Iterator[Document | InputError]
@@ -25,7 +26,8 @@ Items = Iterator[Document | InputError]
 def read_input(name: str, path: Path | None, options: ReadOptions, stats: ReadStats) -> Items:
     """Everything read from one input: documents, and errors for what could not be read.
 
-    ``path`` is ``None`` for a URL.  Never raises :class:`InputError`; it is yielded.
+    ``path`` is ``None`` for a URL.  Raises nothing: every failure, even an
+    unexpected one, becomes an :class:`InputError` naming the input.
     """
     try:
         if path is None:
@@ -34,6 +36,11 @@ def read_input(name: str, path: Path | None, options: ReadOptions, stats: ReadSt
             yield from _read_file(path, name, options, stats)
     except InputError as error:
         yield error
+    except OSError as exc:
+        yield InputError(name, f"cannot be read: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - one input's crash must not lose the others
+        yield InputError(name, f"could not be read because of an internal error ({type(exc).__name__}: {exc}); "
+                         "please report it with this input")  # fmt: skip
     finally:
         stats.close_input(name)
 
@@ -84,8 +91,8 @@ def _read_stream(
         stream = io.BufferedReader(gzip, buffer_size=CHUNK)
         hint = hint[:-3] if hint.lower().endswith(".gz") else hint
         head = _peek(stream)
-        if not head:
-            gzip.check()
+        if not head and gzip.error is not None:
+            raise InputError(name, f"damaged gzip file: {gzip.error}")
         fmt = _format(head, name, hint, content_type if content_type != "application/gzip" else None)
         if fmt == GZIP:
             raise InputError(name, "gzip inside gzip; decompress it once first")
@@ -114,14 +121,21 @@ def _read_stream(
 
 def _read_whole(data: bytes, name: str, fmt: str, options: ReadOptions, stats: ReadStats, *,
                 url: str | None, charset: str | None, sidecar: Path | None) -> Items:  # fmt: skip
+    warnings: list[str] = []
     if fmt == HTML:
-        yield read_html(data, name, url=url, charset=charset, fast=options.fast)
+        document = read_html(data, name, url=url, charset=charset, fast=options.fast)
+        given = read_sidecar(sidecar, warnings)
+        if given:  # a sidecar beside a saved page corrects what the page says about itself
+            for key, value in asdict(parse_metadata(given, name, warnings)).items():
+                if value is not None:
+                    setattr(document.meta, key, value)
+        stats.warnings.extend(warnings)
+        yield document
     elif fmt == FEED:
         yield from iter_feed(data, name, options, stats)
     elif fmt == XML:
         raise InputError(name, "XML that is neither an RSS/Atom feed nor an XHTML page; convert it to text or HTML")
     elif fmt == TEXT:
-        warnings: list[str] = []
         document = read_text(data, name, warnings, sidecar)
         stats.warnings.extend(warnings)
         if url and not document.meta.url:

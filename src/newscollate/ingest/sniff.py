@@ -12,6 +12,8 @@ import codecs
 import re
 from pathlib import PurePath
 
+from .text import SIDECAR_SUFFIX
+
 #: Bytes of an input looked at to decide its format.
 HEAD_BYTES = 8192
 
@@ -34,7 +36,6 @@ KNOWN_SUFFIXES = {
     ".xml": FEED, ".rss": FEED, ".atom": FEED,
     ".jsonl": JSON, ".ndjson": JSON, ".json": JSON,
 }  # fmt: skip
-from .text import SIDECAR_SUFFIX  # noqa: E402  (one definition for reader and folder walk)
 
 _HTML_TAGS = {
     "html", "head", "body", "meta", "title", "link", "script", "style", "base", "noscript",
@@ -44,7 +45,8 @@ _HTML_TAGS = {
 _FEED_TAGS = {"rss", "feed", "rdf:rdf", "rdf"}
 _SKIP_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)", re.S | re.I)
 _FIRST_TAG = re.compile(r"<([a-z][\w.:-]*)", re.I)
-_JSON_START = re.compile(r'(?:\{\s*["}]|\[\s*[\[{"\]\d-])')
+# An object with a key, or an array of objects/arrays/strings: "[2026-03-02] Quay..." stays text.
+_JSON_START = re.compile(r'(?:\{\s*["}]|\[\s*[\[{"\]])')
 _UTF16_32 = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),

@@ -20,6 +20,9 @@ from typing import BinaryIO
 #: bytes produced per step, so a gzip bomb never expands past this in memory.
 CHUNK = 1 << 16
 
+#: Most compressed bytes given to zlib at once (see ``_step``).
+FEED = 1 << 13
+
 #: Member starts remembered for :meth:`GzipStream.compressed_offset`; a reader
 #: asks about records within its read-ahead, far fewer than this.
 MEMBER_MEMORY = 4096
@@ -51,7 +54,9 @@ class GzipStream(io.RawIOBase):
         self._raw = raw
         self._in_pos = 0  # compressed bytes of ``raw`` consumed
         self._out_pos = 0  # decompressed bytes handed out
-        self._pending = b""  # compressed bytes read but not yet decompressed
+        self._buffer = b""  # compressed bytes read from ``raw``
+        self._pos = 0  # of the first byte in ``_buffer`` not yet decompressed
+        self._view = memoryview(self._buffer)
         self._ready = b""  # decompressed bytes not yet handed out
         self._inflater: zlib._Decompress | None = None
         self._member_start = 0
@@ -111,34 +116,41 @@ class GzipStream(io.RawIOBase):
         return None
 
     def _step(self) -> None:
-        if not self._pending:
-            self._pending = self._raw.read(CHUNK)
-            if not self._pending:
+        if self._pos >= len(self._buffer):
+            self._buffer, self._pos = self._raw.read(CHUNK), 0
+            if not self._buffer:
                 if self._inflater is not None:
                     raise GzipError(self._member_start, "the file ends inside a gzip member: it is truncated")
                 self._done = True
                 return
         if self._inflater is None:
-            padding = len(self._pending) - len(self._pending.lstrip(b"\x00"))
-            if padding:  # some writers pad the end of a file with NUL bytes
+            if self._buffer[self._pos] == 0:  # some writers pad the end of a file with NUL bytes
+                padding = len(self._buffer) - self._pos - len(self._buffer[self._pos :].lstrip(b"\x00"))
                 self._in_pos += padding
-                self._pending = self._pending[padding:]
+                self._pos += padding
                 return
             self._member_start = self._in_pos
             self._members.append((self._out_pos + len(self._ready), self._in_pos))
             self._inflater = zlib.decompressobj(wbits=31)
         inflater = self._inflater
+        # Feed small slices: zlib copies the input left over after a member ends,
+        # and a .warc.gz has one short member per record.
+        piece = self._view[self._pos : self._pos + FEED] if self._view.obj is self._buffer else self._review()
         try:
-            out = inflater.decompress(self._pending, CHUNK)
+            out = inflater.decompress(piece, CHUNK)
         except zlib.error as exc:
             if self._member_start and "header" in str(exc):
                 problem = "the bytes after a complete gzip member are not gzip data"
             else:
                 problem = f"corrupt gzip data ({exc})"
             raise GzipError(self._member_start, problem) from None
-        left = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
-        self._in_pos += len(self._pending) - len(left)
-        self._pending = left
+        left = len(inflater.unused_data) if inflater.eof else len(inflater.unconsumed_tail)
+        self._pos += len(piece) - left
+        self._in_pos += len(piece) - left
         self._ready += out
         if inflater.eof:
             self._inflater = None
+
+    def _review(self) -> memoryview:
+        self._view = memoryview(self._buffer)
+        return self._view[self._pos : self._pos + FEED]

@@ -40,19 +40,32 @@ def decode(data: bytes, name: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}") from None
+                reason = f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}"
+                raise InputError(name, reason) from None
     if b"\x00" in data[:8192]:
         raise InputError(name, "binary file (contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        guess = from_bytes(data[:65536]).best()
-        encoding = guess.encoding if guess else "cp1252"
-        text = data.decode(encoding, errors="replace")
+        text = data.decode(guess_encoding(data), errors="replace")
     sample = text[:8192]
     if sample and len(_CONTROL.findall(sample)) > 0.01 * len(sample):
         raise InputError(name, "binary file (control characters), not text")
     return text
+
+
+def guess_encoding(data: bytes) -> str:
+    """charset_normalizer's best guess for legacy bytes, windows-1252 when nothing fits.
+
+    Guesses that tie with the best (same chaos and coherence, as windows-1250
+    and windows-1252 do for English with a few curly quotes) go to
+    windows-1252, the most common legacy encoding of web and office text.
+    """
+    results = list(from_bytes(data[:65536]))
+    if not results:
+        return "cp1252"
+    best = min(results, key=lambda m: (m.chaos, -m.coherence, m.encoding != "cp1252"))
+    return best.encoding
 
 
 def parse_metadata(values: dict, name: str, warnings: list[str]) -> Metadata:
@@ -118,14 +131,7 @@ def read_text(data: bytes, name: str, warnings: list[str] | None = None, sidecar
         for line in front.group(1).splitlines():
             key, _, value = line.partition(":")
             values[key] = value.strip().strip("\"'")
-    if sidecar is not None and sidecar.is_file():
-        try:
-            loaded = json.loads(sidecar.read_text(encoding="utf-8-sig"))
-            if not isinstance(loaded, dict):
-                raise ValueError("not a JSON object")
-            values.update(loaded)
-        except (ValueError, UnicodeDecodeError) as exc:
-            warnings.append(f"{sidecar}: metadata ignored, not a JSON object: {exc}")
+    values.update(read_sidecar(sidecar, warnings))
     doc = Document.from_text(text, name, parse_metadata(values, name, warnings))
     if front:
         doc.add("removed", 0, front.end(), "front-matter")
@@ -134,6 +140,21 @@ def read_text(data: bytes, name: str, warnings: list[str] | None = None, sidecar
     return doc
 
 
+def read_sidecar(sidecar: Path | None, warnings: list[str]) -> dict:
+    """The metadata object in ``sidecar`` if there is one; a broken one only warns."""
+    if sidecar is None or not sidecar.is_file():
+        return {}
+    try:
+        loaded = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+        if not isinstance(loaded, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        warnings.append(f"{sidecar}: metadata ignored, not a JSON object: {exc}")
+        return {}
+    return loaded
+
+
 def sidecar_path(path: Path) -> Path:
-    """``story.txt`` -> ``story.meta.json`` beside it."""
-    return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX) if "." in path.name else path.with_name(path.name + SIDECAR_SUFFIX)
+    """``story.txt`` (or ``story.html``, ``story.txt.gz``) -> ``story.meta.json`` beside it."""
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return path.with_name(name.rsplit(".", 1)[0] + SIDECAR_SUFFIX if "." in name else name + SIDECAR_SUFFIX)

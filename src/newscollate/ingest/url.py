@@ -78,7 +78,8 @@ def fetch(url: str, options: ReadOptions | None = None, *, verify: ssl.SSLContex
     timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
     headers = {"User-Agent": options.user_agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
     current = url
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify, headers=headers) as client:
+    client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify, headers=headers)
+    with client:
         for _ in range(options.max_redirects + 1):
             target, host_header, extensions = _pin(current, url, options)
             try:
@@ -90,16 +91,29 @@ def fetch(url: str, options: ReadOptions | None = None, *, verify: ssl.SSLContex
                         where = "" if current == url else f" (from {current})"
                         raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}{where}")
                     data = _read_body(response, url, options, deadline)
-                    media_type, _, params = response.headers.get("Content-Type", "").partition(";")
-                    charset = next((p.split("=", 1)[1].strip(" \"'") for p in params.split(";") if p.strip().lower().startswith("charset=")), None)
-                    return Fetched(current, data, media_type.strip().lower() or None, charset or None)
+                    media_type, charset = _content_type(response.headers.get("Content-Type", ""))
+                    return Fetched(current, data, media_type, charset)
             except httpx.ConnectTimeout:
-                raise InputError(url, f"no connection within {options.connect_timeout:g} s; raise --connect-timeout if the site is slow") from None
+                reason = f"no connection within {options.connect_timeout:g} s; raise --connect-timeout if it is slow"
+                raise InputError(url, reason) from None
             except httpx.TimeoutException:
-                raise InputError(url, f"the server sent nothing for {options.read_timeout:g} s; raise --read-timeout if the site is slow") from None
+                reason = f"the server sent nothing for {options.read_timeout:g} s; raise --read-timeout if it is slow"
+                raise InputError(url, reason) from None
             except httpx.HTTPError as exc:
                 raise InputError(url, f"cannot fetch: {exc or type(exc).__name__}") from None
-    raise InputError(url, f"more than {options.max_redirects} redirects (the last to {current}); raise --max-redirects to follow more")
+    last = f"the last to {current}"
+    raise InputError(url, f"more than {options.max_redirects} redirects ({last}); raise --max-redirects to follow more")
+
+
+def _content_type(value: str) -> tuple[str | None, str | None]:
+    """``("text/html", "utf-8")`` from ``text/html; charset="UTF-8"``."""
+    media_type, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, found = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = found.strip(" \"'").lower() or None
+    return media_type.strip().lower() or None, charset
 
 
 def _pin(url: str, given: str, options: ReadOptions) -> tuple[str, str, dict]:

@@ -24,7 +24,7 @@ from ..model import Document
 from .dates import to_date
 from .errors import InputError
 from .html import read_html
-from .options import ReadOptions, ReadStats, limit_error
+from .options import ReadOptions, ReadStats, limit_error, too_many_records
 from .sniff import HTML, sniff
 from .streams import GzipStream
 
@@ -56,8 +56,7 @@ def iter_warc(
             count += 1
             stats.records += 1
             if count > options.max_records:
-                yield limit_error(name, "max_records", options.max_records, f"more than {options.max_records:,} WARC records;"
-                                  f" the first {options.max_records:,} were read, the rest is")  # fmt: skip
+                yield too_many_records(name, options, "WARC records")
                 return
             last_offset = offset
             try:
@@ -149,7 +148,7 @@ def _page_kind(record, record_type, is_http: bool, content_type: str) -> str | N
 
 def _skip_reason(record, record_type, is_http: bool) -> str:
     if not record_type & _PAGE_RECORDS:
-        return f"WARC {record_type.name} record"
+        return f"WARC {record.headers.get('WARC-Type') or record_type} record"
     if is_http and record.is_http_parsed:
         status = record.http_headers.status_code
         if status is None or not 200 <= status < 300:
