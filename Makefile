@@ -11,7 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/seeds.py --runs 5 --write docs/benchmarks.md
+	$(BIN)/python bench/extract.py --data ../shared/data/zyte-aeb --write docs/benchmarks.md
+	$(BIN)/python bench/extract.py --data ../shared/data/fundus-eval --write docs/benchmarks.md
+	$(BIN)/python bench/warc_throughput.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

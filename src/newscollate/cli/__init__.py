@@ -47,15 +47,25 @@ PathsArgument = Annotated[
         metavar="PATH",
     ),
 ]
-FieldsOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--fields",
-        help="JSONL field names, e.g. 'text=maintext,title=headline,url=link,date=date_publish,source=site,author=byline' "
-        "(comma-separated candidates per field with '|').",
-        show_default=False,
-    ),
-]
+
+
+def _field_option(field: str, example: str):
+    return Annotated[
+        Optional[str],
+        typer.Option(
+            f"--{field}-field",
+            help=f"JSONL/JSON key(s) of the {field}, e.g. '{example}'; '|' separates candidates, the first present wins.",
+            show_default=False,
+        ),
+    ]
+
+
+TextField = _field_option("text", "maintext|body")
+TitleField = _field_option("title", "headline")
+UrlField = _field_option("url", "link")
+DateField = _field_option("date", "date_publish")
+SourceField = _field_option("source", "source_domain")
+AuthorField = _field_option("author", "byline")
 AllowPrivateOption = Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input document, in bytes.")]
 MaxDecompressedOption = Annotated[int, typer.Option("--max-decompressed-bytes", help="Most bytes a gzip file may expand to.")]
@@ -73,7 +83,12 @@ def collate(
     paths: PathsArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for brief.json, brief.md and brief.html (created if missing).")],
     quiet: QuietOption = False,
-    fields: FieldsOption = None,
+    text_field: TextField = None,
+    title_field: TitleField = None,
+    url_field: UrlField = None,
+    date_field: DateField = None,
+    source_field: SourceField = None,
+    author_field: AuthorField = None,
     allow_private: AllowPrivateOption = False,
     max_bytes: MaxBytesOption = _DEFAULTS.max_bytes,
     max_decompressed_bytes: MaxDecompressedOption = _DEFAULTS.max_decompressed_bytes,
@@ -88,7 +103,12 @@ def collate(
     if out.exists() and not out.is_dir():
         err.print(f"[red]error:[/] --out {out} exists and is not a folder")
         raise typer.Exit(2)
-    options = _read_options(fields, allow_private, max_bytes, max_decompressed_bytes, max_records, fast)
+    options = _read_options(
+        {"text": text_field, "title": title_field, "url": url_field, "date": date_field, "source": source_field,
+         "author": author_field},
+        allow_private=allow_private, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes,
+        max_records=max_records, fast=fast,
+    )
     result = _read(paths, options)
     corpus = _collate(result.documents, quiet)
     brief = build_brief(corpus)
@@ -108,7 +128,12 @@ def ingest(
     paths: PathsArgument,
     store: StoreOption = None,
     quiet: QuietOption = False,
-    fields: FieldsOption = None,
+    text_field: TextField = None,
+    title_field: TitleField = None,
+    url_field: UrlField = None,
+    date_field: DateField = None,
+    source_field: SourceField = None,
+    author_field: AuthorField = None,
     allow_private: AllowPrivateOption = False,
     max_bytes: MaxBytesOption = _DEFAULTS.max_bytes,
     max_decompressed_bytes: MaxDecompressedOption = _DEFAULTS.max_decompressed_bytes,
@@ -124,7 +149,12 @@ def ingest(
     from ..clean import reset
     from ..store import split_brief
 
-    options = _read_options(fields, allow_private, max_bytes, max_decompressed_bytes, max_records, fast)
+    options = _read_options(
+        {"text": text_field, "title": title_field, "url": url_field, "date": date_field, "source": source_field,
+         "author": author_field},
+        allow_private=allow_private, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes,
+        max_records=max_records, fast=fast,
+    )
     errors: list = []
     with _open_store(store) as db:
         # documents stream from the readers into the store in batches: memory stays flat
@@ -189,21 +219,17 @@ def brief(
         err.print(f"  wrote {path}")
 
 
-def _read_options(fields, allow_private, max_bytes, max_decompressed_bytes, max_records, fast):
+def _read_options(fields: dict[str, str | None], **limits):
     """:class:`ReadOptions` from the command line; a bad value is a usage error (exit 2)."""
     from ..ingest import ReadOptions
 
-    names = {}
-    for item in filter(None, (fields or "").split(",")):
-        key, sep, value = item.partition("=")
-        if not sep or key.strip() not in ("text", "title", "url", "date", "source", "author") or not value.strip():
-            raise typer.BadParameter(f"{item!r}: expected FIELD=NAME with FIELD one of text, title, url, date, source, author", param_hint="--fields")
-        names[f"{key.strip()}_field"] = tuple(v.strip() for v in value.split("|") if v.strip())
+    names = {
+        f"{field}_field": tuple(v.strip() for v in value.split("|") if v.strip())
+        for field, value in fields.items()
+        if value is not None
+    }
     try:
-        return ReadOptions(
-            allow_private=allow_private, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes,
-            max_records=max_records, fast=fast, **names,
-        )
+        return ReadOptions(**names, **limits)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

@@ -106,9 +106,11 @@ def sniff(head: bytes, name: str = "", content_type: str | None = None) -> str:
         if hinted:
             return hinted
         return XML if lowered.startswith("<?xml") else HTML
-    if hinted == HTML or "<html" in text[:2048].lower():
+    if "<html" in text[:2048].lower():
         return HTML
-    return TEXT
+    # Text that its name says is a page, a crawl, a feed or JSON goes to that reader, which
+    # then says what is wrong with it: a cut-off "cnn.warc" is not an article that reads "WAR".
+    return hinted or TEXT
 
 
 def _head_text(head: bytes) -> str:

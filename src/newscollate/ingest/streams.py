@@ -42,7 +42,7 @@ class GzipStream(io.RawIOBase):
 
     Damage does not raise: the stream ends where the good data ends and
     :attr:`error` says what is wrong and where; a reader checks it once it
-    has read everything (:meth:`check`).
+    has read everything.
 
     ``compressed_offset(pos)`` maps a decompressed position where a member
     starts back to that member's byte offset in the file, the offset WARC
@@ -102,11 +102,6 @@ class GzipStream(io.RawIOBase):
         self._out_pos += len(data)
         return data
 
-    def check(self) -> None:
-        """Raise :attr:`error` if the stream ended because of damage."""
-        if self.error is not None:
-            raise self.error
-
     def compressed_offset(self, pos: int) -> int | None:
         """Byte offset in the file of the member whose data starts at decompressed ``pos``."""
         while self._members and self._members[0][0] < pos:
@@ -118,6 +113,7 @@ class GzipStream(io.RawIOBase):
     def _step(self) -> None:
         if self._pos >= len(self._buffer):
             self._buffer, self._pos = self._raw.read(CHUNK), 0
+            self._view = memoryview(self._buffer)
             if not self._buffer:
                 if self._inflater is not None:
                     raise GzipError(self._member_start, "the file ends inside a gzip member: it is truncated")
@@ -135,7 +131,7 @@ class GzipStream(io.RawIOBase):
         inflater = self._inflater
         # Feed small slices: zlib copies the input left over after a member ends,
         # and a .warc.gz has one short member per record.
-        piece = self._view[self._pos : self._pos + FEED] if self._view.obj is self._buffer else self._review()
+        piece = self._view[self._pos : self._pos + FEED]
         try:
             out = inflater.decompress(piece, CHUNK)
         except zlib.error as exc:
@@ -150,7 +146,3 @@ class GzipStream(io.RawIOBase):
         self._ready += out
         if inflater.eof:
             self._inflater = None
-
-    def _review(self) -> memoryview:
-        self._view = memoryview(self._buffer)
-        return self._view[self._pos : self._pos + FEED]
