@@ -71,3 +71,18 @@ def test_store_commands_explain_missing_or_foreign_stores(tmp_path):
     runner.invoke(app, ["ingest", str(REPO / "examples" / "festival"), "--store", store])
     unknown = runner.invoke(app, ["brief", "e0000", "--store", store, "--out", str(tmp_path / "o")])
     assert unknown.exit_code == 1 and "newscollate events" in unknown.stderr
+
+
+def test_reader_options_reach_the_readers(tmp_path):
+    records = tmp_path / "news.jsonl"
+    records.write_text(
+        json.dumps({"story": "Brenmoor's tram line reopened on Monday after three weeks of track repairs, the city said."}) + "\n",
+        encoding="utf-8",
+    )
+    plain = runner.invoke(app, ["collate", str(records), "--out", str(tmp_path / "a")])
+    assert plain.exit_code == 1 and "--text-field" in plain.stderr
+    named = runner.invoke(app, ["collate", str(records), "--out", str(tmp_path / "b"), "--text-field", "body|story"])
+    assert named.exit_code == 0, named.output
+    small = runner.invoke(app, ["collate", str(records), "--out", str(tmp_path / "c"), "--max-bytes", "10"])
+    assert small.exit_code == 1 and "--max-bytes" in small.stderr
+    assert runner.invoke(app, ["collate", str(records), "--out", str(tmp_path / "d"), "--text-field", "|"]).exit_code == 2

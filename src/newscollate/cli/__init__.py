@@ -7,6 +7,8 @@ usage.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -60,17 +62,43 @@ def _field_option(field: str, example: str):
     ]
 
 
-TextField = _field_option("text", "maintext|body")
-TitleField = _field_option("title", "headline")
-UrlField = _field_option("url", "link")
-DateField = _field_option("date", "date_publish")
-SourceField = _field_option("source", "source_domain")
-AuthorField = _field_option("author", "byline")
 AllowPrivateOption = Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input document, in bytes.")]
 MaxDecompressedOption = Annotated[int, typer.Option("--max-decompressed-bytes", help="Most bytes a gzip file may expand to.")]
 MaxRecordsOption = Annotated[int, typer.Option("--max-records", help="Most records read from one WARC, JSONL or feed.")]
 FastOption = Annotated[bool, typer.Option("--fast", help="Faster HTML extraction (trafilatura's fast mode).")]
+_FIELDS = ("text", "title", "url", "date", "source", "author")
+_READER_PARAMETERS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+    for name, annotation, default in [
+        *((f"{field}_field", _field_option(field, example), None) for field, example in zip(
+            _FIELDS, ("maintext|body", "headline", "link", "date_publish", "source_domain", "byline"))),
+        ("allow_private", AllowPrivateOption, False),
+        ("max_bytes", MaxBytesOption, _DEFAULTS.max_bytes),
+        ("max_decompressed_bytes", MaxDecompressedOption, _DEFAULTS.max_decompressed_bytes),
+        ("max_records", MaxRecordsOption, _DEFAULTS.max_records),
+        ("fast", FastOption, False),
+    ]
+]
+
+
+def reads_inputs(command):
+    """Give ``command`` the reader options (fields, limits, ...) of the command line;
+    it receives them built into one :class:`ReadOptions` as its ``options`` argument."""
+    signature = inspect.signature(command, eval_str=True)
+    kept = [p for p in signature.parameters.values() if p.name != "options"]
+
+    @functools.wraps(command)
+    def with_options(**kwargs):
+        fields = {field: kwargs.pop(f"{field}_field") for field in _FIELDS}
+        limits = {p.name: kwargs.pop(p.name) for p in _READER_PARAMETERS if not p.name.endswith("_field")}
+        return command(options=_read_options(fields, **limits), **kwargs)
+
+    with_options.__signature__ = signature.replace(parameters=kept + _READER_PARAMETERS)
+    with_options.__annotations__ = {p.name: p.annotation for p in with_options.__signature__.parameters.values()}
+    return with_options
+
+
 StoreOption = Annotated[
     Optional[Path],
     typer.Option("--store", "-s", help="SQLite store file [default: $NEWSCOLLATE_STORE or ./newscollate.db].", show_default=False),
@@ -79,21 +107,12 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only err
 
 
 @app.command()
+@reads_inputs
 def collate(
     paths: PathsArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for brief.json, brief.md and brief.html (created if missing).")],
     quiet: QuietOption = False,
-    text_field: TextField = None,
-    title_field: TitleField = None,
-    url_field: UrlField = None,
-    date_field: DateField = None,
-    source_field: SourceField = None,
-    author_field: AuthorField = None,
-    allow_private: AllowPrivateOption = False,
-    max_bytes: MaxBytesOption = _DEFAULTS.max_bytes,
-    max_decompressed_bytes: MaxDecompressedOption = _DEFAULTS.max_decompressed_bytes,
-    max_records: MaxRecordsOption = _DEFAULTS.max_records,
-    fast: FastOption = False,
+    options: ReadOptions = _DEFAULTS,
 ) -> None:
     """Collate PATHS into one brief per event, written to OUT (no store needed)."""
     from ..brief import build_brief
@@ -103,12 +122,6 @@ def collate(
     if out.exists() and not out.is_dir():
         err.print(f"[red]error:[/] --out {out} exists and is not a folder")
         raise typer.Exit(2)
-    options = _read_options(
-        {"text": text_field, "title": title_field, "url": url_field, "date": date_field, "source": source_field,
-         "author": author_field},
-        allow_private=allow_private, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes,
-        max_records=max_records, fast=fast,
-    )
     result = _read(paths, options)
     corpus = _collate(result.documents, quiet)
     brief = build_brief(corpus)
@@ -124,21 +137,12 @@ def collate(
 
 
 @app.command()
+@reads_inputs
 def ingest(
     paths: PathsArgument,
     store: StoreOption = None,
     quiet: QuietOption = False,
-    text_field: TextField = None,
-    title_field: TitleField = None,
-    url_field: UrlField = None,
-    date_field: DateField = None,
-    source_field: SourceField = None,
-    author_field: AuthorField = None,
-    allow_private: AllowPrivateOption = False,
-    max_bytes: MaxBytesOption = _DEFAULTS.max_bytes,
-    max_decompressed_bytes: MaxDecompressedOption = _DEFAULTS.max_decompressed_bytes,
-    max_records: MaxRecordsOption = _DEFAULTS.max_records,
-    fast: FastOption = False,
+    options: ReadOptions = _DEFAULTS,
 ) -> None:
     """Add PATHS to the store and re-collate its events.
 
@@ -149,12 +153,6 @@ def ingest(
     from ..clean import reset
     from ..store import split_brief
 
-    options = _read_options(
-        {"text": text_field, "title": title_field, "url": url_field, "date": date_field, "source": source_field,
-         "author": author_field},
-        allow_private=allow_private, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes,
-        max_records=max_records, fast=fast,
-    )
     errors: list = []
     with _open_store(store) as db:
         # documents stream from the readers into the store in batches: memory stays flat
