@@ -10,14 +10,14 @@ the fastest wall time, plus the in-process time split by stage.  With
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _report import machine_line, replace_section
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -69,8 +69,7 @@ def report(runs: int) -> str:
         "",
         f"Command: `.venv/bin/python bench/seeds.py --runs {runs} --write docs/benchmarks.md`, which times "
         f"`newscollate collate ../shared/seeds --out DIR --quiet` as a fresh process {runs} times.",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"measured {time.strftime('%Y-%m-%d')}.",
+        machine_line(),
         "",
         "| measure | seconds |",
         "|---|---|",
@@ -95,13 +94,7 @@ def main() -> None:
     section = report(args.runs)
     print(section)
     if args.write:
-        old = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
-        if BEGIN in old:
-            head, rest = old.split(BEGIN, 1)
-            new = head + section + rest.split(END, 1)[1]
-        else:
-            new = old.rstrip("\n") + "\n\n" + section + "\n"
-        args.write.write_text(new, encoding="utf-8")
+        replace_section(args.write, BEGIN, END, section)
 
 
 if __name__ == "__main__":
