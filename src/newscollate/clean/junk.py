@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Document
+from .features import Line
 from .lines import ends_sentence, is_wrapped, kept_blocks, kept_lines, words
 from .promo import (
     disclaimer_cues,
@@ -30,14 +31,6 @@ from .promo import (
     promo_redirect,
     promo_share,
 )
-
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|tells|according to|announced|stated|added|reported|confirmed|explained|wrote|"
-    r"warned|insisted|argued|claimed|recalled|admitted|acknowledged|estimated|predicted)\b",
-    re.I,
-)
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-
 
 @dataclass(frozen=True)
 class JunkConfig:
@@ -65,16 +58,7 @@ class JunkConfig:
     disabled: tuple[str, ...] = ()
 
 
-class Line:
-    """One stripped line and the features the rules share."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.words = words(text)
-        self.n = len(self.words)
-        self.reporting = bool(_REPORTING.search(text))
-        # Quoted speech is the source talking, not the page: address features ignore it.
-        self.unquoted = _QUOTED.sub(" ", text)
+_CONNECTORS = frozenset("and of the de da del der van von la le al bin in via".split())
 
 
 def _name_like(text: str, max_words: int = 8) -> bool:
@@ -82,9 +66,8 @@ def _name_like(text: str, max_words: int = 8) -> bool:
     tokens = words(text)
     if not 0 < len(tokens) <= max_words:
         return False
-    connectors = {"and", "of", "the", "de", "da", "del", "der", "van", "von", "la", "le", "al", "bin", "in", "via"}
     capitals = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
-    return bool(capitals) and all(t[0].isupper() or t[0].isdigit() or t.lower() in connectors for t in tokens)
+    return bool(capitals) and all(t[0].isupper() or t[0].isdigit() or t.lower() in _CONNECTORS for t in tokens)
 
 
 # --- ad ---------------------------------------------------------------------------------------------------
@@ -103,12 +86,28 @@ _AD_FILLER = frozenset(
 )
 
 
+_AD_WORDS = _AD_CORE | _AD_FILLER
+_CAMEL_JOIN = re.compile(r"([a-z])([A-Z])")
+
+
 def _ad_marker(line: Line, cfg: JunkConfig) -> bool:
     """Only ad vocabulary: "- Advertisement -", "Story continues below advertisement", "Ad imageAd image"."""
-    if line.n > cfg.short_words:
+    if not line.at_most(cfg.short_words):
+        return False
+    # Cheap necessary conditions first.  The first token (below) must be ad vocabulary: it is the
+    # line's first word, cut after its first lower-to-upper join if it has one.
+    first = line.first_word
+    if first is None:
+        return False
+    join = _CAMEL_JOIN.search(first)
+    if (first[: join.start() + 1] if join else first).lower() not in _AD_WORDS:
+        return False
+    # Every word of _AD_CORE contains one of these (its lowercase form is part of the line's).
+    text = line.folded
+    if text is not None and not ("ad" in text or "sponsor" in text or "promoted" in text):
         return False
     # Scraped image alt texts run together ("Ad imageAd image"): split at lower-to-upper joins.
-    tokens = [t.lower() for t in words(re.sub(r"([a-z])([A-Z])", r"\1 \2", line.text))]
+    tokens = [t.lower() for t in words(_CAMEL_JOIN.sub(r"\1 \2", line.text))]
     return (
         len(tokens) <= cfg.short_words
         and any(t in _AD_CORE for t in tokens)
@@ -138,13 +137,16 @@ _NOT_NAMES = frozenset(
 )
 
 
+_NAME_END = re.compile(r"\s*(?:[|•·,;–—]|\s-\s)\s*")
+
+
 def _byline_name(line: Line, cfg: JunkConfig) -> bool:
     """An author line: "By Jane Doe", "By STAFF REPORTER | Updated 10:42", "By News Desk"."""
     m = _BY.match(line.text)
-    if not m or line.n > cfg.short_words:
+    if not m or not line.at_most(cfg.short_words):
         return False
     # What follows the name (a role, an outlet, a date) comes after a separator.
-    name = re.split(r"\s*(?:[|•·,;–—]|\s-\s)\s*", m.group(1).strip())[0].rstrip(".")
+    name = _NAME_END.split(m.group(1).strip())[0].rstrip(".")
     return _name_like(name) and words(name)[0].lower() not in _NOT_NAMES
 
 
@@ -155,11 +157,14 @@ _CREDITS = re.compile(
 
 def _byline_credits(line: Line, cfg: JunkConfig) -> bool:
     """Wire credits: "Reporting by Jane Doe in Lisbon; Editing by John Roe"."""
-    if line.n > cfg.label_max_words or line.reporting:
-        return False
     m = _CREDITS.match(line.text)
     # The name must be capitalised: "Reporting by local outlets ..." is a sentence.
-    return bool(m) and line.text[m.end() - 1].isupper()
+    return (
+        bool(m)
+        and line.text[m.end() - 1].isupper()
+        and line.at_most(cfg.label_max_words)
+        and not line.reporting
+    )
 
 
 # --- read-time --------------------------------------------------------------------------------------------
@@ -173,7 +178,12 @@ _READ_TIME = re.compile(
 
 def _read_time(line: Line, cfg: JunkConfig) -> bool:
     """Reading-time labels: "5 Min Read", "Reading time: 3 minutes", "Updated 09:12 · 4 min read"."""
-    return line.n <= cfg.short_words and not ends_sentence(line.text) and bool(_READ_TIME.search(line.text))
+    if not line.at_most(cfg.short_words):
+        return False
+    text = line.folded  # both branches of _READ_TIME contain "read"
+    if text is not None and "read" not in text:
+        return False
+    return not ends_sentence(line.text) and bool(_READ_TIME.search(line.text))
 
 
 # --- photo-credit -----------------------------------------------------------------------------------------
@@ -186,6 +196,7 @@ _CREDIT_LABEL = re.compile(
 _CREDIT_SUFFIX = re.compile(
     r"[.(]\s*\(?\s*(?:photo|image|picture|photograph)(?: credit)?\s*:\s*([^.:()]{1,60})\)?\.?$", re.I
 )
+_PICTURE_WORDS = ("photo", "image", "picture")  # one is in every _CREDIT_SUFFIX match
 _FILE_PHOTO = re.compile(
     r"^\(?\s*(?:file|stock|representational|representative|illustrative|archive|handout)\s+(?:photo|image|picture|pic)s?"
     r"\s*\)?\.?(?:\s*[/|:]\s*.{1,60})?$",
@@ -196,7 +207,7 @@ _FILE_PHOTO = re.compile(
 def _photo_credit(line: Line, cfg: JunkConfig) -> bool:
     """A credit line: "Photo: AFP", "(Photo: Getty Images)", "Image credit: city archive"."""
     m = _CREDIT_LABEL.match(line.text)
-    if not m or line.n > cfg.short_words:
+    if not m or not line.at_most(cfg.short_words):
         return False
     # "Image credit:" says what follows; after a bare "Photo:" it must start like a name, not a sentence.
     credit = m.group(2)
@@ -205,13 +216,17 @@ def _photo_credit(line: Line, cfg: JunkConfig) -> bool:
 
 def _photo_file(line: Line, cfg: JunkConfig) -> bool:
     """A bare picture label: "File photo", "Representational image"."""
-    return line.n <= cfg.short_words and bool(_FILE_PHOTO.match(line.text))
+    return bool(_FILE_PHOTO.match(line.text)) and line.at_most(cfg.short_words)
 
 
 def _photo_caption(line: Line, cfg: JunkConfig) -> bool:
     """A caption ending in its credit: "Crews clear the road on Tuesday. Photo: Jane Doe"."""
+    # Cheap necessary parts of a match first: its colon and its picture word (in lowercase).
+    text = line.folded
+    if ":" not in line.text or (text is not None and not any(map(text.__contains__, _PICTURE_WORDS))):
+        return False
     m = _CREDIT_SUFFIX.search(line.text)
-    return bool(m) and line.n <= cfg.label_max_words and _name_like(m.group(1).replace("/", " "))
+    return bool(m) and line.at_most(cfg.label_max_words) and _name_like(m.group(1).replace("/", " "))
 
 
 # --- sign-off ---------------------------------------------------------------------------------------------
@@ -228,7 +243,13 @@ def _signoff_domain(line: Line, cfg: JunkConfig) -> bool:
 
 def _signoff_copyright(line: Line, cfg: JunkConfig) -> bool:
     """A copyright notice: "© 2026 Example Media. All rights reserved."."""
-    return line.n <= cfg.label_max_words and bool(_COPYRIGHT.search(line.text))
+    if not line.at_most(cfg.label_max_words):
+        return False
+    # _COPYRIGHT's two branches: a notice opening the line, or one ending it.
+    text = line.folded
+    if text is not None and not (text.startswith(("©", "(c)", "copyright")) or "all rights reserved" in text):
+        return False
+    return bool(_COPYRIGHT.search(line.text))
 
 
 def _signoff_end(line: Line, cfg: JunkConfig) -> bool:
@@ -238,39 +259,54 @@ def _signoff_end(line: Line, cfg: JunkConfig) -> bool:
 
 @dataclass(frozen=True)
 class Rule:
-    """A named test of one line; lines it accepts are removed with ``reason``."""
+    """A named test of one line; lines it accepts are removed with ``reason``.
+
+    ``word_limit`` names the :class:`JunkConfig` field (``short_words`` or
+    ``label_max_words``) above which ``test`` itself rejects every line, or is
+    ``None``; :func:`classify` uses it only to skip tests that cannot accept a
+    long line, so it must never claim a limit the test does not enforce.
+    """
 
     name: str
     reason: str
     test: Callable[[Line, JunkConfig], bool]
+    word_limit: str | None = None
 
 
+_SHORT, _LABEL = "short_words", "label_max_words"
 RULES: tuple[Rule, ...] = (
-    Rule("ad-marker", "ad", _ad_marker),
-    Rule("ad-sponsor", "ad", _ad_sponsor),
-    Rule("read-time", "read-time", _read_time),
-    Rule("byline-name", "byline", _byline_name),
-    Rule("byline-credits", "byline", _byline_credits),
-    Rule("photo-credit", "photo-credit", _photo_credit),
-    Rule("photo-file", "photo-credit", _photo_file),
-    Rule("photo-caption", "photo-credit", _photo_caption),
+    Rule("ad-marker", "ad", _ad_marker, _SHORT),
+    Rule("ad-sponsor", "ad", _ad_sponsor),  # its name is short, the line need not be
+    Rule("read-time", "read-time", _read_time, _SHORT),
+    Rule("byline-name", "byline", _byline_name, _SHORT),
+    Rule("byline-credits", "byline", _byline_credits, _LABEL),
+    Rule("photo-credit", "photo-credit", _photo_credit, _SHORT),
+    Rule("photo-file", "photo-credit", _photo_file, _SHORT),
+    Rule("photo-caption", "photo-credit", _photo_caption, _LABEL),
     Rule("sign-off-domain", "sign-off", _signoff_domain),
-    Rule("sign-off-copyright", "sign-off", _signoff_copyright),
+    Rule("sign-off-copyright", "sign-off", _signoff_copyright, _LABEL),
     Rule("sign-off-end", "sign-off", _signoff_end),
     Rule("disclaimer-label", "disclaimer", disclaimer_label),
     Rule("disclaimer-cues", "disclaimer", disclaimer_cues),
-    Rule("promo-label", "promo", promo_label),
-    Rule("promo-redirect", "promo", promo_redirect),
-    Rule("promo-share", "promo", promo_share),
+    Rule("promo-label", "promo", promo_label, _LABEL),
+    Rule("promo-redirect", "promo", promo_redirect, _LABEL),
+    Rule("promo-share", "promo", promo_share, _SHORT),
     Rule("promo-cta", "promo", promo_cta),
 )
 """Every rule, in the order they are tried: the first that accepts a line decides its reason."""
+
+_ANY_LENGTH_RULES = tuple(rule for rule in RULES if rule.word_limit is None)
+"""The rules that can accept a line longer than every word limit, in the same order."""
 
 
 def classify(text: str, config: JunkConfig = JunkConfig()) -> Rule | None:
     """The rule that makes one (stripped) line junk, or ``None`` for an article line."""
     line = Line(text)
-    for rule in RULES:
+    # Most lines are article paragraphs, longer than any label: only a few rules can take them.
+    # (Asking the smaller limit first lets one incremental count answer both limits.)
+    small, large = sorted((config.short_words, config.label_max_words))
+    long = not (line.at_most(small) or line.at_most(large))
+    for rule in _ANY_LENGTH_RULES if long else RULES:
         if rule.name not in config.disabled and rule.test(line, config):
             return rule
     return None

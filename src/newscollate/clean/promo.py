@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .features import folded_pattern
+
 if TYPE_CHECKING:
-    from .junk import JunkConfig, Line
+    from .features import Line
+    from .junk import JunkConfig
 
 # --- promo ------------------------------------------------------------------------------------------------
 
@@ -27,7 +30,7 @@ _PROMO_LABEL = re.compile(
 
 def promo_label(line: Line, cfg: JunkConfig) -> bool:
     """A link to another story: "Read more: ...", "Also read: ...", "Related: ..."."""
-    return line.n <= cfg.label_max_words and bool(_PROMO_LABEL.match(line.text))
+    return bool(_PROMO_LABEL.match(line.text)) and line.at_most(cfg.label_max_words)
 
 
 _REDIRECT = re.compile(
@@ -40,7 +43,7 @@ _REDIRECT = re.compile(
 
 def promo_redirect(line: Line, cfg: JunkConfig) -> bool:
     """A pointer elsewhere: "For more business news, visit: ...", "For full coverage, follow us on ..."."""
-    return line.n <= cfg.label_max_words and not line.reporting and bool(_REDIRECT.match(line.text))
+    return bool(_REDIRECT.match(line.text)) and line.at_most(cfg.label_max_words) and not line.reporting
 
 
 _SHARE = re.compile(
@@ -58,20 +61,23 @@ _SOCIAL = frozenset(
 
 def promo_share(line: Line, cfg: JunkConfig) -> bool:
     """Share buttons: "Share this article", "Facebook Twitter WhatsApp Email"."""
-    if line.n > cfg.short_words:
+    if not line.at_most(cfg.short_words):
         return False
-    icons = line.n >= 2 and all(w.lower() in _SOCIAL for w in line.words)
-    return icons or bool(_SHARE.match(line.text))
+    if _SHARE.match(line.text):
+        return True
+    # Icons: every word is a network's name, so the first one is (a cheap test before splitting).
+    first = line.first_word
+    if first is None or first.lower() not in _SOCIAL:
+        return False
+    return line.n >= 2 and all(w.lower() in _SOCIAL for w in line.words)
 
 
 # Where an imperative can stand: the start of the line, a sentence or a clause.
-_IMPERATIVE_AT = (
-    r"(?:^|[.!?:;,|—–]\s*)(?:please |also |now |just |simply |be sure to |don['’]t forget to |remember to )?"
-)
+_ADVERB = r"(?:please |also |now |just |simply |be sure to |don['’]t forget to |remember to )?"
+_IMPERATIVE_AT = r"(?:^|[.!?:;,|—–]\s*)" + _ADVERB
 # Calls to action, each with the objects that make it one ("Follow us", not "Follow the money").
-_CTA = re.compile(
-    _IMPERATIVE_AT
-    + r"(?:subscribe|sign up|log in|click|tap|stay (?:updated|tuned|informed|connected|ahead|in the loop)"
+_CTA_PHRASE = (
+    r"(?:subscribe|sign up|log in|click|tap|stay (?:updated|tuned|informed|connected|ahead|in the loop)"
     r"|register (?:now|today|here|for (?:free|our))"
     r"|(?:download|install) (?:(?:the|our|this) )?(?:\w+ )?(?:app|podcast|e-?paper)"
     r"|(?:download|install) (?:now|today|here|for free)|follow (?:us|our|me|@|on\b)"
@@ -81,9 +87,9 @@ _CTA = re.compile(
     r"|check out (?:our|the latest|more)"
     r"|(?:watch|listen) (?:now|live|here|more|the full|our)|read (?:more|the full|our|the latest)"
     r"|support (?:us|our|independent|quality)|have your say|let us know|tell us|leave a comment|contact us|email us"
-    r"|send us|write to us)\b",
-    re.I,
+    r"|send us|write to us)\b"
 )
+_CTA = re.compile(_IMPERATIVE_AT + _CTA_PHRASE, re.I)
 # First-person-plural CTAs are the outlet talking wherever they stand ("... follow or visit our website").
 _OUR_CTA = re.compile(r"\b(?:visit|follow|join|support|subscribe to|download|read) (?:us|our)\b", re.I)
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.I)
@@ -96,8 +102,28 @@ _PROMO_NOUN = re.compile(
 )
 
 
+# Prefilter: a line none of these match has no call to action (promo_score 0).  They are _CTA and
+# _OUR_CTA run case-sensitively on the folded text (see features.folded), _CTA split at its
+# "(?:^|punctuation)" so that re jumps from one punctuation mark to the next instead of trying
+# every position; and _OUR_CTA's every match contains " us" or " our".
+_CTA_FIRST = folded_pattern(_ADVERB + _CTA_PHRASE)
+_CTA_AFTER = folded_pattern(r"[.!?:;,|—–]\s*" + _ADVERB + _CTA_PHRASE)
+_OUR_CTA_FOLDED = folded_pattern(_OUR_CTA.pattern)
+
+
+def _may_call_to_action(line: Line) -> bool:
+    text = line.unquoted_folded
+    return (
+        text is None
+        or bool(_CTA_FIRST.match(text) or _CTA_AFTER.search(text))
+        or ((" us" in text or " our" in text) and bool(_OUR_CTA_FOLDED.search(text)))
+    )
+
+
 def promo_score(line: Line, cfg: JunkConfig) -> int:
     """Points for a line addressing the reader; see :class:`JunkConfig` for the weights."""
+    if not _may_call_to_action(line):
+        return 0
     text = line.unquoted
     ctas = len(_CTA.findall(text)) + len(_OUR_CTA.findall(text))
     if not ctas:
@@ -143,6 +169,24 @@ _CUE_PATTERNS = (
 )
 _DISCLAIMER_CUES = tuple(re.compile(p, re.I) for p in _CUE_PATTERNS)
 _ANY_CUE = re.compile("|".join(_CUE_PATTERNS), re.I)
+# Prefilter: every match of a cue, lowercased, contains one of its keys below, so a line whose
+# folded text (see features.folded) holds no key has no cue.  Substring tests, and for the
+# "not ..." cues a pattern that starts with a literal, because re tries an alternation of
+# keys, like _ANY_CUE, at every position of the line.
+_CUE_KEYS = (
+    "risk",  # risk warning; (high|significant) ... risk; capital at risk
+    "advice",
+    "purposes only", "reference only",
+    "past performance",
+    "cfd", "spread bet", "for difference",
+    "capital loss", "lose ",
+    "your own research", "dyor",
+    "consult ",
+    "expressed", "author",
+    "affiliate ",
+    "retail ",
+)
+_NOT_CUE = folded_pattern("not (?:constitute|be |intended|meant|necessarily|represent|reflect)")
 
 
 def disclaimer_label(line: Line, cfg: JunkConfig) -> bool:
@@ -152,6 +196,9 @@ def disclaimer_label(line: Line, cfg: JunkConfig) -> bool:
 
 def disclaimer_cues(line: Line, cfg: JunkConfig) -> bool:
     """Risk and not-advice boilerplate: two or more distinct cues ("CFDs", "capital loss", ...)."""
+    text = line.folded
+    if text is not None and not (any(map(text.__contains__, _CUE_KEYS)) or _NOT_CUE.search(text)):
+        return False
     if not _ANY_CUE.search(line.text):
         return False
     cues = sum(bool(p.search(line.text)) for p in _DISCLAIMER_CUES)
