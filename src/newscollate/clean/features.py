@@ -49,7 +49,8 @@ class Line:
         self._counted = 0
         self._counted_to = 0
         self._fewer_than = len(text) + 1
-        self.folded = folded(text)  # nearly every line gets as far as the rules that need it
+        # Not lazy: nearly every line gets as far as the rules that need it.
+        self.folded = folded(text)
 
     @_lazy
     def words(self) -> list[str]:
@@ -79,7 +80,17 @@ class Line:
 
     @_lazy
     def unquoted_folded(self) -> str | None:
-        return self.folded if self.unquoted is self.text else folded(self.unquoted)
+        # Unquoting the folded text gives the same as folding the unquoted one: lowering keeps
+        # every character's place (see _FOLD_TRAPS) and makes or unmakes no quotation mark.
+        text = self.folded
+        return text if text is None or self.unquoted is self.text else _QUOTED.sub(" ", text)
+
+    def surely_longer_than(self, k: int) -> bool:
+        """A quick test that says ``self.n > k`` for most long lines; ``False`` says nothing."""
+        if k < 0:
+            return True
+        # k + 1 words take 2k + 1 characters at least.
+        return len(self.text) > 2 * k and _chunks_ahead(k + 1).match(self.text) is not None
 
     def at_most(self, k: int) -> bool:
         """``self.n <= k``, counting on from what earlier calls counted and stopping at ``k + 1``
@@ -108,6 +119,14 @@ def words_ahead(count: int) -> re.Pattern[str]:
     words follow.
     """
     return re.compile(r"(?:[\W_]*+[^\W_]++(?:['’.-][^\W_]++)*+){%d}" % count)
+
+
+@lru_cache(maxsize=None)
+def _chunks_ahead(count: int) -> re.Pattern[str]:
+    """Matches ``count`` whitespace-separated chunks that hold a letter or digit, so at least
+    ``count`` :data:`WORD` tokens: each holds one, and a token never spans whitespace.  Fewer
+    steps than :func:`words_ahead` (a chunk is usually one token), but a lower bound only."""
+    return re.compile(r"(?:[\W_]*+[^\W_]\S*+){%d}" % count)
 
 
 # re.IGNORECASE matches these to ASCII letters (i, s) that str.lower() does not turn them into

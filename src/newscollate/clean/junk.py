@@ -303,9 +303,10 @@ def classify(text: str, config: JunkConfig = JunkConfig()) -> Rule | None:
     """The rule that makes one (stripped) line junk, or ``None`` for an article line."""
     line = Line(text)
     # Most lines are article paragraphs, longer than any label: only a few rules can take them.
-    # (Asking the smaller limit first lets one incremental count answer both limits.)
+    # A quick lower bound on the word count settles most; the others are counted, the smaller
+    # limit first so that one incremental count answers both.
     small, large = sorted((config.short_words, config.label_max_words))
-    long = not (line.at_most(small) or line.at_most(large))
+    long = line.surely_longer_than(large) or not (line.at_most(small) or line.at_most(large))
     for rule in _ANY_LENGTH_RULES if long else RULES:
         if rule.name not in config.disabled and rule.test(line, config):
             return rule
