@@ -17,7 +17,7 @@ from .jsonl import iter_json
 from .options import ReadOptions, ReadStats, limit_error
 from .sniff import FEED, GZIP, HEAD_BYTES, HTML, JSON, TEXT, WARC, XML, sniff, unsupported_reason
 from .streams import CHUNK, GzipStream
-from .text import parse_metadata, read_sidecar, read_text, sidecar_path
+from .text import open_input, parse_metadata, read_sidecar, read_text, sidecar_path
 from .url import fetch
 
 Items = Iterator[Document | InputError]
@@ -55,15 +55,7 @@ def _read_url(url: str, options: ReadOptions, stats: ReadStats) -> Items:
 
 
 def _read_file(path: Path, name: str, options: ReadOptions, stats: ReadStats) -> Items:
-    try:
-        stream = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
-    with stream:
+    with open_input(path, name) as stream:
         size = os.fstat(stream.fileno()).st_size
         yield from _read_stream(stream, name, options, stats, size=size, hint=name, sidecar=sidecar_path(path))
 

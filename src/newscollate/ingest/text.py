@@ -13,6 +13,7 @@ import re
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -107,15 +108,21 @@ def read_text_file(path: Path, name: str | None = None, warnings: list[str] | No
     binary); problems with metadata only add to ``warnings``.
     """
     name = name or str(path)
+    with open_input(path, name) as stream:
+        data = stream.read()
+    return read_text(data, name, warnings, sidecar_path(path))
+
+
+def open_input(path: Path, name: str) -> BinaryIO:
+    """``path`` opened for reading bytes; an :class:`InputError` naming ``name`` if it cannot be."""
     try:
-        data = path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except IsADirectoryError:
         raise InputError(name, "is a directory") from None
     except OSError as exc:
-        raise InputError(name, f"cannot be read: {exc.strerror}") from None
-    return read_text(data, name, warnings, sidecar_path(path))
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def read_text(data: bytes, name: str, warnings: list[str] | None = None, sidecar: Path | None = None) -> Document:
