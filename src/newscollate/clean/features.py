@@ -24,6 +24,11 @@ _REPORTING = re.compile(
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
+def _has_quotes(text: str) -> bool:
+    """Whether _QUOTED can match: without its opening marks, unquoting changes nothing."""
+    return '"' in text or "“" in text
+
+
 class _lazy:
     """An attribute computed on first use and then stored on the instance (a
     ``functools.cached_property`` without the lock that makes 3.11's slow)."""
@@ -76,14 +81,14 @@ class Line:
     def unquoted(self) -> str:
         # Quoted speech is the source talking, not the page: address features ignore it.
         text = self.text
-        return _QUOTED.sub(" ", text) if '"' in text or "“" in text else text
+        return _QUOTED.sub(" ", text) if _has_quotes(text) else text
 
     @_lazy
     def unquoted_folded(self) -> str | None:
         # Unquoting the folded text gives the same as folding the unquoted one: lowering keeps
         # every character's place (see _FOLD_TRAPS) and makes or unmakes no quotation mark.
         text = self.folded
-        return text if text is None or self.unquoted is self.text else _QUOTED.sub(" ", text)
+        return text if text is None or not _has_quotes(self.text) else _QUOTED.sub(" ", text)
 
     def surely_longer_than(self, k: int) -> bool:
         """A quick test that says ``self.n > k`` for most long lines; ``False`` says nothing."""
