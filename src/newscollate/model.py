@@ -39,9 +39,6 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: Span) -> bool:
-        return self.doc == other.doc and self.start < other.end and other.start < self.end
-
     def contains(self, start: int, end: int) -> bool:
         return self.start <= start and end <= self.end
 
