@@ -107,6 +107,34 @@ def test_fast_mode_reads_the_same_article():
     assert all(p in text for p in PARAGRAPHS)
 
 
+def _font_layout_page():
+    # Old CMS layout: the story is <br>-separated text in a <font>, no <p>; a teaser
+    # paragraph is the only <p>. trafilatura's main extractor (fast mode) finds only the
+    # teaser, its fallback extractors find the story.
+    story = "<br>".join(PARAGRAPHS)
+    return (
+        "<html><head><title>Sea wall</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<div class='teaser'><p>Read more: harbour news</p></div>"
+        f"<div><font size=2>{story}</font></div><footer>Contact us</footer></body></html>"
+    )
+
+
+def test_a_page_the_main_extractor_misreads_goes_to_the_fallback_extractors():
+    text, _ = extract_html(_font_layout_page())
+    assert all(p in text for p in PARAGRAPHS)
+    fast_text, _ = extract_html(_font_layout_page(), fast=True)
+    assert not any(p in fast_text for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize("page", [article_html, _font_layout_page])
+def test_extraction_equals_trafilatura_full_mode(page):
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    full = trafilatura.bare_extraction(load_html(page()), fast=False, include_comments=False, favor_precision=True)
+    assert extract_html(page())[0] == full.text.strip()
+
+
 def test_html_is_recognised_by_content_not_extension(tmp_path):
     path = write(tmp_path, "saved-page.txt", article_html())
     [doc] = ingest([path], ReadOptions()).documents
