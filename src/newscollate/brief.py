@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .collate.quotes import Quote, Statement
-from .group import Event
+from .group import Event, Lineage, independent_sources
 from .pipeline import Corpus
 
 SCHEMA_ID = "newscollate.brief/1"
@@ -49,23 +49,18 @@ def _event(event: Event, docs) -> dict[str, Any]:
     claims = collation.claims
     claim_ids = {id(claim): f"{event.id}-c{i + 1}" for i, claim in enumerate(claims)}
     title = collation.title
+    lineage: dict[str, Lineage] = event.data.get("lineage", {})
+    sources, wires = independent_sources(lineage, event.document_ids)
     return {
         "id": event.id,
         "title": docs[title.doc].slice(title) if title else None,
         "title_support": title.ref() if title else None,
         "documents": event.document_ids,
-        "independent_sources": len(event.document_ids),
+        "independent_sources": sources,
+        "wires": wires,
+        "lineage": [_lineage(doc_id, lineage[doc_id]) for doc_id in event.document_ids if doc_id in lineage],
         "segments": [s.ref() for s in event.segments],
-        "claims": [
-            {
-                "id": claim_ids[id(claim)],
-                "text": claim.representative.text,
-                "support": [s.span.ref() for s in claim.sentences],
-                "documents": len(claim.sentences),
-                "independent_sources": len(claim.sentences),
-            }
-            for claim in claims
-        ],
+        "claims": [_claim(claim_ids[id(claim)], claim, lineage) for claim in claims],
         "discrepancies": [
             {
                 "kind": d.kind,
@@ -88,6 +83,30 @@ def _event(event: Event, docs) -> dict[str, Any]:
             for entry in collation.timeline
         ],
         "entities": [{"name": e.name, "type": e.type, "mentions": e.mentions} for e in collation.entities],
+    }
+
+
+def _claim(claim_id: str, claim, lineage: dict[str, Lineage]) -> dict[str, Any]:
+    doc_ids = list(dict.fromkeys(s.span.doc for s in claim.sentences))
+    sources, wires = independent_sources(lineage, doc_ids)
+    return {
+        "id": claim_id,
+        "text": claim.representative.text,
+        "support": [s.span.ref() for s in claim.sentences],
+        "documents": len(doc_ids),
+        "independent_sources": sources,
+        "wires": wires,
+    }
+
+
+def _lineage(doc_id: str, found: Lineage) -> dict[str, Any]:
+    return {
+        "doc": doc_id,
+        "role": found.role,
+        "derives_from": found.derives_from,
+        "wire": found.wire,
+        "similarity": round(found.similarity, 4),
+        "evidence": found.evidence,
     }
 
 

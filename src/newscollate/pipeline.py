@@ -28,9 +28,15 @@ class Corpus:
     documents: list[Document]
     events: list = field(default_factory=list)
     """:class:`newscollate.group.Event` objects, set by the group stage."""
+    context: dict[str, Document] = field(default_factory=dict)
+    """Documents of earlier batches that the events also cite (stream mode), by id."""
 
     def by_id(self) -> dict[str, Document]:
         return {doc.id: doc for doc in self.documents}
+
+    def cited(self) -> dict[str, Document]:
+        """Every document an event may cite: the corpus's own and the context."""
+        return {**self.context, **self.by_id()}
 
 
 Progress = Callable[[str], None]
@@ -40,10 +46,10 @@ def default_components() -> list[Component]:
     """The standard stages, in order, with their default settings."""
     from .clean import default_cleaners
     from .collate import Collator
-    from .group import EventGrouper
+    from .group import group_components
     from .nlp import Annotator
 
-    return [*default_cleaners(), Annotator(), EventGrouper(), Collator()]
+    return [*default_cleaners(), *group_components(), Annotator(), Collator()]
 
 
 def run(documents: list[Document], components: list[Component] | None = None, progress: Progress | None = None) -> Corpus:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Document
 from .features import Line
@@ -56,6 +57,10 @@ class JunkConfig:
     promo_words_per_point: int = 40
     disclaimer_threshold: int = 2
     disabled: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Any collection of names will do; a tuple keeps the settings hashable (see _rules_by_length).
+        object.__setattr__(self, "disabled", tuple(self.disabled))
 
 
 _CONNECTORS = frozenset("and of the de da del der van von la le al bin in via".split())
@@ -295,20 +300,36 @@ RULES: tuple[Rule, ...] = (
 )
 """Every rule, in the order they are tried: the first that accepts a line decides its reason."""
 
-_ANY_LENGTH_RULES = tuple(rule for rule in RULES if rule.word_limit is None)
-"""The rules that can accept a line longer than every word limit, in the same order."""
+_Tiers = tuple[tuple[int, tuple[Rule, ...]], ...]
+
+
+@lru_cache(maxsize=64)
+def _rules_by_length(config: JunkConfig) -> _Tiers:
+    """The enabled rules that can accept a line of at most so many words, for each word limit in
+    ``config`` (smallest first), then for any length (``-1``), each in the order of :data:`RULES`."""
+    enabled = [rule for rule in RULES if rule.name not in config.disabled]
+    limits = sorted({config.short_words, config.label_max_words})
+    tiers = [
+        (k, tuple(r for r in enabled if r.word_limit is None or getattr(config, r.word_limit) >= k)) for k in limits
+    ]
+    return (*tiers, (-1, tuple(r for r in enabled if r.word_limit is None)))
 
 
 def classify(text: str, config: JunkConfig = JunkConfig()) -> Rule | None:
     """The rule that makes one (stripped) line junk, or ``None`` for an article line."""
+    return _classify(text, config, _rules_by_length(config))
+
+
+def _classify(text: str, config: JunkConfig, tiers: _Tiers) -> Rule | None:
     line = Line(text)
     # Most lines are article paragraphs, longer than any label: only a few rules can take them.
     # A quick lower bound on the word count settles most; the others are counted, the smaller
-    # limit first so that one incremental count answers both.
-    small, large = sorted((config.short_words, config.label_max_words))
-    long = line.surely_longer_than(large) or not (line.at_most(small) or line.at_most(large))
-    for rule in _ANY_LENGTH_RULES if long else RULES:
-        if rule.name not in config.disabled and rule.test(line, config):
+    # limit first so that one incremental count answers every limit.
+    rules = tiers[-1][1]
+    if not line.surely_longer_than(tiers[-2][0]):
+        rules = next((rules for k, rules in tiers[:-1] if line.at_most(k)), rules)
+    for rule in rules:
+        if rule.test(line, config):
             return rule
     return None
 
@@ -326,6 +347,7 @@ class JunkLineRemover:
 
     def __init__(self, config: JunkConfig = JunkConfig()) -> None:
         self.config = config
+        self._tiers = _rules_by_length(config)
 
     def __call__(self, corpus) -> None:
         for doc in corpus.documents:
@@ -340,6 +362,6 @@ class JunkLineRemover:
             self._judge(doc, start, end, doc.text[start:end])
 
     def _judge(self, doc: Document, start: int, end: int, text: str) -> None:
-        rule = classify(text, self.config)
+        rule = _classify(text, self.config, self._tiers)
         if rule is not None:
             doc.add("removed", start, end, rule.reason, rule=rule.name)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, Span
+from .features import words_ahead
 from .lines import WRAP_MAX_CHARS, WRAP_MIN_CHARS, WRAP_MIN_OPEN, Block, ends_sentence, is_wrapped, kept_blocks, words
 
 _NORMAL = re.compile(r"\W+")
@@ -105,5 +106,7 @@ class ParagraphSplitter:
         return [Span(doc.id, start, end, self._label(doc.text[start:end])) for start, end in block]
 
     def _label(self, text: str) -> str:
-        short = len(words(text)) <= self.config.heading_max_words
-        return "heading" if short and not ends_sentence(text) else ""
+        if ends_sentence(text):
+            return ""
+        # Counting stops once the line is too long for a heading.
+        return "" if words_ahead(self.config.heading_max_words + 1).match(text) else "heading"

@@ -27,19 +27,27 @@ segment's topic (a digression, not a new story).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
+
+import numpy as np
+from scipy import sparse
 
 from ..model import Document, Span
 from .lines import words
-from .vectors import Bag, Vector, add, bags, cosine
+from .vectors import Bag, Vector, add, bags, cosine, norm
 
 # An all-caps lead-in of two or more words before ":" "?" "!" or a dash: "RUBBER STAMP? ", "TOWERING FIGURE: ".
 _KICKER = re.compile(r"^[\"'“‘]?[A-Z0-9][A-Z0-9'’&.-]*(?: [A-Z0-9'’&.-]+){1,6}\s*[:?!—–]\s*\S")
 # "HARWICK: ", "TOKYO (Reuters) - ", "LONDON, May 2 — ".
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:,[^.:]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?:[:—–]|\s-)\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s")
+# Products of paragraph vectors held at once when matching across documents (about 16 bytes each).
+_PRODUCT_TERMS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -97,9 +105,19 @@ class _Segment:
     names: frozenset[str] = frozenset()
     matched: Counter = field(default_factory=Counter)
     """How many of the segment's paragraphs match each other document."""
+    squares: float = 0.0
+    """The sum of the centroid's squared weights, kept up to date word by word."""
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(self.squares)
 
     def add(self, bag: Bag, matches: dict[str, float]) -> None:
+        # Only the bag's words change the sum of squares: one pass over the bag, not the centroid.
+        before = list(map(self.centroid.get, bag.vector, repeat(0.0)))
         add(self.centroid, bag.vector)
+        after = list(map(self.centroid.__getitem__, bag.vector))
+        self.squares += sum(map(mul, after, after)) - sum(map(mul, before, before))
         self.names |= bag.names
         self.matched.update(matches.keys())
         self.size += 1
@@ -122,8 +140,8 @@ class StorySegmenter:
     def __call__(self, corpus) -> None:
         per_doc = [(doc, doc.spans("title") + doc.spans("paragraphs")) for doc in corpus.documents]
         owners = [doc.id for doc, units in per_doc for _ in units]
-        found = bags((doc.slice(span) for doc, units in per_doc for span in units), self.config.proper_weight)
-        matches = _matches(owners, found, self.config)
+        found, matrix = bags((doc.slice(span) for doc, units in per_doc for span in units), self.config.proper_weight)
+        matches = _matches(owners, matrix, self.config)
         start = 0
         for doc, units in per_doc:
             end = start + len(units)
@@ -158,13 +176,12 @@ class StorySegmenter:
     ) -> bool:
         """Whether paragraph ``i`` starts a new story after ``segment`` (``opening``: the main story's start)."""
         cfg = self.config
-        sim = cosine(found[i].vector, segment.centroid)
+        sim = cosine(found[i].vector, segment.centroid, (norm(found[i].vector), segment.norm))
+        if sim >= cfg.threshold:
+            return False
         # Near-duplicates do not anchor: an outlet glues the same teasers to all its pages.
-        anchored = any(
-            s < cfg.duplicate and segment.matched[d] >= max(1.0, cfg.anchor_share * segment.size)
-            for d, s in matches.items()
-        )
-        if sim >= cfg.threshold or anchored:
+        anchoring = max(1.0, cfg.anchor_share * segment.size)
+        if any(s < cfg.duplicate and segment.matched[d] >= anchoring for d, s in matches.items()):
             return False
         text, n = texts[i], len(words(texts[i]))
         elsewhere = n >= cfg.short_words and any(
@@ -186,7 +203,7 @@ class StorySegmenter:
             return False
         # A digression returns to the story; a glued story does not.
         for j in range(i + 1, min(i + 1 + cfg.lookahead, len(found))):
-            back = cosine(found[j].vector, segment.centroid)
+            back = cosine(found[j].vector, segment.centroid, (norm(found[j].vector), segment.norm))
             if back >= cfg.threshold and back > cosine(found[j].vector, found[i].vector):
                 return False
         return True
@@ -206,28 +223,75 @@ def _cut_off(text: str) -> bool:
     return len(_SENTENCE_END.split(text)[-1].split()) >= 4
 
 
-def _matches(owners: list[str], found: list[Bag], cfg: SegmentConfig) -> list[dict[str, float]]:
+def _matches(owners: list[str], matrix: sparse.csr_matrix, cfg: SegmentConfig) -> list[dict[str, float]]:
     """For each unit: other documents with a paragraph at cosine >= ``cfg.cross_doc`` to it -> the best cosine.
 
-    Dot products are accumulated over an inverted index; words found in more
-    than ``cfg.max_postings`` paragraphs are left out (in a large corpus they
-    are generic, weigh little, and would make this quadratic).
+    ``matrix`` holds the units' normalised vectors as rows, so its product
+    with its transpose holds their cosines.  Words found in more than
+    ``cfg.max_postings`` units are left out (in a large corpus they are
+    generic, weigh little, and would make this quadratic).  The product is
+    symmetric: it is taken a block of rows at a time, against those rows and
+    the ones after them, each block with at most ``_PRODUCT_TERMS`` products
+    (or one row's, if more), so that memory stays bounded.
     """
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for i, bag in enumerate(found):
-        for word, weight in bag.vector.items():
-            postings.setdefault(word, []).append((i, weight))
-    result = []
-    for i, bag in enumerate(found):
-        dots: dict[int, float] = {}
-        for word, weight in bag.vector.items():
-            if len(postings[word]) <= cfg.max_postings:
-                for j, other in postings[word]:
-                    dots[j] = dots.get(j, 0.0) + weight * other
-        best: dict[str, float] = {}
-        for j, dot in dots.items():
-            # Vectors are normalised: the dot product is the cosine.
-            if dot >= cfg.cross_doc and owners[j] != owners[i] and dot > best.get(owners[j], 0.0):
-                best[owners[j]] = dot
-        result.append(best)
+    n = matrix.shape[0]
+    matrix = _without_common_words(matrix, cfg.max_postings)
+    codes = dict.fromkeys(owners)
+    codes.update(zip(codes, range(len(codes))))
+    owner = np.fromiter(map(codes.__getitem__, owners), np.int64, n)
+    # The products a row takes part in: for each of its words, one per unit that has the word.
+    postings = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    row_of = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    done = np.cumsum(np.bincount(row_of, weights=postings[matrix.indices], minlength=n))
+    close_pairs = []
+    start = 0
+    while start < n:
+        budget = _PRODUCT_TERMS + (done[start - 1] if start else 0.0)
+        end = max(start + 1, int(np.searchsorted(done, budget, "right")))
+        block = matrix[start:end] @ matrix[start:].T
+        close = np.flatnonzero(block.data >= cfg.cross_doc)
+        rows = np.searchsorted(block.indptr, close, "right") - 1 + start
+        cols, dots = block.indices[close] + start, block.data[close]
+        # Each pair once (the later unit's row against the earlier one's is the same product), and
+        # only pairs of different documents.
+        wanted = (cols > rows) & (owner[rows] != owner[cols])
+        rows, cols, dots = rows[wanted], cols[wanted], dots[wanted]
+        close_pairs.append((np.concatenate([rows, cols]), np.concatenate([owner[cols], owner[rows]]), np.tile(dots, 2)))
+        start = end
+    return _best_per_document(close_pairs, n, list(codes))
+
+
+def _without_common_words(matrix: sparse.csr_matrix, max_postings: int) -> sparse.csr_matrix:
+    """``matrix`` less the words (columns) in more than ``max_postings`` units (rows)."""
+    # A unit has each word once, so a word's entries are its postings.
+    kept = (np.bincount(matrix.indices, minlength=matrix.shape[1]) <= max_postings)[matrix.indices]
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    indptr = np.zeros_like(matrix.indptr)
+    np.cumsum(np.bincount(row_of[kept], minlength=matrix.shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
+
+
+def _best_per_document(
+    close_pairs: list[tuple[np.ndarray, ...]], n: int, names: list[str]
+) -> list[dict[str, float]]:
+    """For each of ``n`` units, the best cosine per other document, from arrays of units, other
+    documents (indices into ``names``) and cosines."""
+    result: list[dict[str, float]] = [{} for _ in range(n)]
+    if not close_pairs:
+        return result
+    rows, others, dots = (np.concatenate(arrays) for arrays in zip(*close_pairs, strict=True))
+    # Group by (unit, document) and keep each group's largest cosine.
+    pairs = rows * len(names) + others
+    order = np.argsort(pairs, kind="stable")
+    pairs, dots = pairs[order], dots[order]
+    firsts = np.flatnonzero(np.diff(pairs, prepend=-1))
+    if not len(firsts):
+        return result
+    best = np.maximum.reduceat(dots, firsts).tolist()
+    rows, others = np.divmod(pairs[firsts], len(names))
+    others = others.tolist()
+    # One dict per unit, from its run of groups.
+    runs = np.flatnonzero(np.diff(rows, prepend=-1)).tolist()
+    for row, a, b in zip(rows[runs].tolist(), runs, [*runs[1:], len(rows)], strict=True):
+        result[row] = dict(zip(map(names.__getitem__, others[a:b]), best[a:b]))
     return result

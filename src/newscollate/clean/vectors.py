@@ -5,16 +5,32 @@ singularised, stopwords dropped) to ``(1 + log tf) * idf * case``, where
 ``case`` is ``proper_weight`` for a word written capitalised away from a
 sentence start (names: *Takaichi*, *Harbour Bridge*) and 1 otherwise, and
 idf is computed over every paragraph of the corpus.  Vectors are
-L2-normalised dictionaries: paragraphs are few and short, so sparse dicts
-beat building matrices.
+L2-normalised dictionaries, which the segmenter grows and compares a
+paragraph at a time; :func:`bags` also gives them as the rows of a sparse
+matrix, which :mod:`newscollate.clean.segment` multiplies to match
+paragraphs across documents.
+
+Most of the work is per token, so it is done at C speed: tokens and names
+are found by ``findall``, each distinct token's content word is cached
+(:func:`content_word`), and counting and vector arithmetic go through
+``Counter``, ``map``, ``zip`` and numpy.  Every float is computed by the
+same operations, in the same order, as a plain loop over the words would,
+so results do not depend on these shortcuts.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import mul
+
+import numpy as np
+from scipy import sparse
 
 from .lines import WORD
 
@@ -40,21 +56,45 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# A WORD token written as a name.  A capital is grammar, not a name, when the token's 4 characters
+# before, right-stripped of whitespace and then of _QUOTES, are empty or end in one of ".!?…:"
+# (a sentence start).  The lookbehinds accept the other cases: one for each number of spaces and
+# quotes stripped that leaves the deciding character among the 4 (a quote before the spaces, or the
+# deciding character, ends the stripping).  The token must start where WORD.finditer starts one:
+# not after a letter or digit, nor after a letter or digit and one of WORD's inner joiners, which
+# would continue that token.  Its first character is a letter other than a-z; whether it is a
+# capital is tested on the few tokens found.
+_NOT_QUOTE = r"[^%s%s]" % (re.escape(_QUOTES), re.escape(".!?…:"))
+_NOT_SPACE = r"[^\s%s%s]" % (re.escape(_QUOTES), re.escape(".!?…:"))
+_NAME_CONTEXTS = [
+    "(?<=%s%s%s)" % (_NOT_QUOTE if quotes else _NOT_SPACE, "[%s]" % re.escape(_QUOTES) * quotes, r"\s" * spaces)
+    for spaces in range(4)
+    for quotes in range(4 - spaces)
+]
+_NAME = re.compile(
+    r"(?=[^\W\d_a-z])(?<![^\W_])(?<![^\W_]['’.-])(?:%s)%s" % ("|".join(_NAME_CONTEXTS), WORD.pattern)
+)
 
-def content_words(text: str) -> dict[str, tuple[int, bool]]:
-    """Each content word's count and whether it was ever written as a name."""
-    found: dict[str, tuple[int, bool]] = {}
-    for match in WORD.finditer(text):
-        token = match.group()
-        word = _stem(token.lower())
-        if word in STOPWORDS or len(word) < 2 or word.isdigit() and len(word) < 3:
-            continue
-        # A capital after a sentence end is grammar, not a name.
-        before = text[max(0, match.start() - 4) : match.start()].rstrip().rstrip(_QUOTES)
-        name = token[0].isupper() and bool(before) and before[-1] not in ".!?…:"
-        count, was_name = found.get(word, (0, False))
-        found[word] = (count + 1, was_name or name)
-    return found
+
+# Ample for the vocabulary of a batch of documents, and a bound on memory when a process cleans a
+# stream of them.
+@lru_cache(maxsize=1 << 17)
+def content_word(token: str) -> str:
+    """The content word a token counts as, or ``""`` for a stopword, a single character or a
+    number of one or two digits."""
+    word = _stem(token.lower())
+    if word in STOPWORDS or len(word) < 2 or word.isdigit() and len(word) < 3:
+        return ""
+    return word
+
+
+def content_words(text: str) -> tuple[Counter[str], set[str]]:
+    """Each content word's count, in order of first use, and the set of those ever written as a name."""
+    counts = Counter(map(content_word, WORD.findall(text)))
+    del counts[""]
+    names = {content_word(token) for token in _NAME.findall(text) if token[0].isupper()}
+    names.discard("")
+    return counts, names
 
 
 def _stem(word: str) -> str:
@@ -77,38 +117,65 @@ class Bag:
     names: frozenset[str]
 
 
-def bags(texts: Iterable[str], proper_weight: float = 2.0) -> list[Bag]:
-    """One :class:`Bag` per text, idf computed over ``texts`` themselves."""
+def bags(texts: Iterable[str], proper_weight: float = 2.0) -> tuple[list[Bag], sparse.csr_matrix]:
+    """One :class:`Bag` per text, idf computed over ``texts`` themselves, and the same vectors as
+    the rows of a sparse text x word matrix (its columns in no particular order)."""
     found = [content_words(text) for text in texts]
-    df: Counter[str] = Counter(word for words in found for word in words)
     n = len(found)
-    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
-    return [
-        Bag(
-            normalised(
-                {w: (1 + math.log(tf)) * idf[w] * (proper_weight if name else 1.0) for w, (tf, name) in words.items()}
-            ),
-            frozenset(w for w, (_, name) in words.items() if name),
-        )
-        for words in found
+    words = list(chain.from_iterable(counts for counts, _ in found))
+    vocabulary = dict.fromkeys(words)
+    vocabulary.update(zip(vocabulary, range(len(vocabulary))))
+    columns = np.fromiter(map(vocabulary.__getitem__, words), np.int64, len(words))
+    tf = np.fromiter(chain.from_iterable(counts.values() for counts, _ in found), np.int64, len(words))
+    named = np.fromiter(
+        chain.from_iterable(map(names.__contains__, counts) for counts, names in found), bool, len(words)
+    )
+    # Each weight is (1 + log tf) * idf * case, multiplied in that order, with the logarithms taken
+    # by math.log once per distinct tf and document frequency: the floats plain Python would give.
+    df = np.bincount(columns, minlength=len(vocabulary))
+    idf = _table(lambda d: math.log((1 + n) / (1 + d)) + 1, df)[df]
+    weights = _table(lambda k: 1 + math.log(k), tf)[tf] * idf[columns] * np.where(named, proper_weight, 1.0)
+    # Each text's norm summed in its words' order, as norm() does.
+    ends = list(accumulate(len(counts) for counts, _ in found))
+    starts = [0, *ends][:-1]
+    listed = weights.tolist()
+    norms = [math.sqrt(sum(map(mul, listed[a:b], listed[a:b]))) for a, b in zip(starts, ends)]
+    weights /= np.repeat(norms, np.diff([0, *ends]))
+    listed = weights.tolist()
+    result = [
+        Bag(dict(zip(words[a:b], listed[a:b])), frozenset(names))
+        for a, b, (_, names) in zip(starts, ends, found, strict=True)
     ]
+    matrix = sparse.csr_matrix((weights, columns, np.array([0, *ends])), shape=(n, len(vocabulary)))
+    return result, matrix
 
 
-def normalised(vec: Vector) -> Vector:
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {w: v / norm for w, v in vec.items()} if norm else {}
+def _table(function: Callable[[int], float], values: np.ndarray) -> np.ndarray:
+    """An array that maps each of ``values`` (non-negative integers) to ``function`` of it."""
+    table = np.zeros(int(values.max()) + 1 if len(values) else 0)
+    distinct = np.unique(values)
+    table[distinct] = [function(k) for k in distinct.tolist()]
+    return table
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    """Cosine of two vectors (normalised or not)."""
+def norm(vec: Vector) -> float:
+    values = vec.values()
+    return math.sqrt(sum(map(mul, values, values)))
+
+
+def dot(a: Vector, b: Vector) -> float:
+    """Dot product, summed over ``a``'s words in ``a``'s order."""
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+
+
+def cosine(a: Vector, b: Vector, norms: tuple[float, float] | None = None) -> float:
+    """Cosine of two vectors (normalised or not); ``norms``: theirs, when already known."""
+    na, nb = norms or (norm(a), norm(b))
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+    return dot(a, b) / (na * nb) if na and nb else 0.0
 
 
 def add(total: Vector, vec: Vector) -> None:
-    for w, v in vec.items():
-        total[w] = total.get(w, 0.0) + v
+    """Adds ``vec`` to ``total`` in place (new words go last, in ``vec``'s order)."""
+    total.update(zip(vec, map(float.__add__, map(total.get, vec, repeat(0.0)), vec.values())))

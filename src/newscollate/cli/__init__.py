@@ -149,14 +149,13 @@ def ingest(
     quiet: QuietOption = False,
     options: ReadOptions = _DEFAULTS,
 ) -> None:
-    """Add PATHS to the store and re-collate its events.
+    """Add PATHS to the store and stream the new documents into its events.
 
     Adding is idempotent: a text already stored (same content) is never stored
-    twice.  Events are then recomputed over every stored document.
+    twice.  New documents join the stored events they report (or start new
+    ones); only the events that change are collated again.
     """
-    from ..brief import build_brief
-    from ..clean import reset
-    from ..store import split_brief
+    from ..store.stream import stream_into_events
 
     errors: list = []
     with _open_store(store) as db:
@@ -167,16 +166,13 @@ def ingest(
             raise typer.Exit(1)
         for rejected in added.rejected:
             err.print(f"[red]rejected[/] {rejected.path}: {rejected.reason}")
-        documents = list(db.documents(layers=("removed",)))
-        for doc in documents:
-            reset(doc)
-        corpus = _collate(documents, quiet)
-        db.save_layers(corpus.documents)
-        db.save_events(corpus.events, split_brief(build_brief(corpus)))
+        with err.status("grouping", spinner="dots") if not quiet else _Silent() as status:
+            streamed = stream_into_events(db, added.added_ids, progress=status.update)
         if not quiet:
             err.print(
                 f"{added.added} documents added, {added.present} already stored; "
-                f"the store holds {db.document_count()} documents in {len(corpus.events)} events"
+                f"{streamed.created_or_changed} events created or grown, {streamed.merged_away} merged into others; "
+                f"the store holds {db.document_count()} documents in {len(db.events())} events"
             )
     raise typer.Exit(1 if errors or added.rejected else 0)
 

@@ -1,24 +1,43 @@
-"""Group: cluster story segments into events.
+"""Group: story segments into events, and each event's syndication lineage.
 
-A segment (one story of a document; see the clean stage) is represented by
-TF-IDF weights over its content lemmas and its named entities.  Segments are
-merged by average-linkage agglomerative clustering on cosine similarity, with
-one constraint: two segments of the same document never share an event (a
-page that glues stories together glues *different* stories).  Similarity
-decays with the gap between publication dates: a follow-up weeks later that
-shares every name is a different event.
+Two components, run after the clean stage (they need its ``segments`` and
+``removed`` layers, not the NLP stage):
+
+* :class:`EventGrouper` clusters segments into :class:`Event` objects, either
+  all at once (``mode="batch"``) or as batches arriving over time
+  (``mode="stream"``: the component keeps a bounded window of recent segments
+  between calls, see :mod:`.stream`); :mod:`.cluster` says how.
+* :class:`LineageAssigner` gives each document of an event a role
+  (``original``, ``copy``, ``rewrite``) and what it derives from, see
+  :mod:`.lineage`; a brief counts independent sources from it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import Literal
 
 from ..model import Document, Span
-from ..nlp import content_lemmas
+from .cluster import ClusterConfig, cluster_segments
+from .lineage import Lineage, assign_lineage, independent_sources
+from .stream import EventStream, StreamUpdate, WindowConfig, event_id
+
+__all__ = [
+    "ClusterConfig",
+    "Event",
+    "EventGrouper",
+    "EventStream",
+    "GroupConfig",
+    "Lineage",
+    "LineageAssigner",
+    "WindowConfig",
+    "cluster_segments",
+    "event_id",
+    "group_components",
+    "independent_sources",
+]
+
+Mode = Literal["batch", "stream"]
 
 
 @dataclass
@@ -28,95 +47,78 @@ class Event:
     id: str
     segments: list[Span]
     data: dict = field(default_factory=dict)
-    """What the collate stage derives (claims, quotes, ...)."""
+    """What later stages derive: ``lineage`` (document id -> :class:`Lineage`), claims, quotes..."""
 
     @property
     def document_ids(self) -> list[str]:
         return list(dict.fromkeys(s.doc for s in self.segments))
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupConfig:
-    merge_threshold: float = 0.12
-    """Minimum average cosine similarity between two clusters of segments for
-    them to be one event.  Segments of one event share names and topic words
-    (similarity 0.2-0.6 on rewrites); different stories that share a famous
-    name stay below 0.1."""
-    entity_weight: int = 2
-    """How many times an entity counts relative to a single content lemma."""
-    same_days: float = 3.0
-    """Publication dates this many days apart or closer cost nothing (coverage of
-    one event spreads over a few days)."""
-    half_life_days: float = 7.0
-    """Beyond ``same_days``, similarity halves with every this many days more.
-    Documents without a publication date are not penalised."""
+    cluster: ClusterConfig = ClusterConfig()
+    window: WindowConfig = WindowConfig()
 
 
 class EventGrouper:
-    """Clusters every document's ``segments`` into :class:`Event` objects."""
+    """Sets ``corpus.events``: the events holding the corpus's segments.
+
+    In batch mode these are all events of the corpus.  In stream mode the
+    grouper remembers earlier calls: the events returned are those this call
+    created or changed, with all their segments still in memory (earlier
+    documents included), and ``self.removed`` lists ids merged away.
+    """
 
     name = "group"
 
-    def __init__(self, config: GroupConfig | None = None) -> None:
+    def __init__(self, config: GroupConfig | None = None, mode: Mode = "batch") -> None:
+        if mode not in ("batch", "stream"):
+            raise ValueError(f"mode must be 'batch' or 'stream', not {mode!r}")
         self.config = config or GroupConfig()
+        self.mode = mode
+        self.stream = EventStream(self.config.cluster, self.config.window) if mode == "stream" else None
+        self.removed: list[str] = []
 
     def __call__(self, corpus) -> None:
         units = [(doc, seg) for doc in corpus.documents for seg in doc.spans("segments")]
-        if not units:
-            corpus.events = []
-            return
-        bags = [self._features(doc, seg) for doc, seg in units]
-        vectors = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True, norm="l2").fit_transform(bags)
-        similarity = (vectors @ vectors.T).toarray() * self._time_decay([doc for doc, _ in units])
-        doc_of = [doc.id for doc, _ in units]
-        clusters = average_linkage(similarity, doc_of, self.config.merge_threshold)
-        events = [Event(event_id([units[i][1] for i in members]), [units[i][1] for i in members]) for members in clusters]
+        unbounded = WindowConfig(max_items=len(units) or 1, window_days=float("inf"))
+        stream = self.stream or EventStream(self.config.cluster, unbounded)
+        update: StreamUpdate = stream.add(units)
+        self.removed = update.removed
+        events = [Event(event, list(segments)) for event, segments in update.changed.items()]
+        own = corpus.by_id()
+        corpus.context = {doc.id: doc for doc, _, _ in stream.window if doc.id not in own}
+        known = corpus.cited()
+        for event in events:
+            event.segments.sort(key=lambda s: (_published_key(known.get(s.doc)), s.doc, s.start))
         events.sort(key=lambda e: (-len(e.document_ids), e.segments[0].doc, e.segments[0].start))
         corpus.events = events
 
-    def _time_decay(self, docs: list[Document]) -> np.ndarray:
-        days = np.array([d.meta.published.toordinal() if d.meta.published else np.nan for d in docs], dtype=float)
-        gap = np.abs(days[:, None] - days[None, :]) - self.config.same_days
-        decay = np.power(0.5, np.clip(gap, 0, None) / self.config.half_life_days)
-        return np.where(np.isnan(decay), 1.0, decay)
 
-    def _features(self, doc: Document, segment: Span) -> list[str]:
-        bag: list[str] = []
-        for sentence in doc.spans("sentences"):
-            if segment.contains(sentence.start, sentence.end):
-                bag.extend(content_lemmas(sentence.data["sent"]))
-        for entity in doc.spans("entities"):
-            if segment.contains(entity.start, entity.end):
-                bag.extend(["ENT:" + doc.slice(entity).lower()] * self.config.entity_weight)
-        return bag
+class LineageAssigner:
+    """Sets ``event.data["lineage"]`` for every event: document id -> :class:`Lineage`.
 
-
-def average_linkage(similarity: np.ndarray, groups: list[str], threshold: float) -> list[list[int]]:
-    """Agglomerative clustering; members of one ``groups`` value never merge.
-
-    Repeatedly merges the two clusters with the highest mean pairwise
-    similarity until none reaches ``threshold``.  Quadratic in the number of
-    items, which is fine for the segments of one collation run.
+    Documents of an event that neither the corpus nor its context holds
+    (stream mode: earlier batches that left the window) are left out of the
+    comparison.
     """
-    clusters: list[list[int]] = [[i] for i in range(len(groups))]
-    while len(clusters) > 1:
-        best, pair = threshold, None
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                if {groups[i] for i in clusters[a]} & {groups[i] for i in clusters[b]}:
-                    continue
-                score = float(similarity[np.ix_(clusters[a], clusters[b])].mean())
-                if score >= best:
-                    best, pair = score, (a, b)
-        if pair is None:
-            break
-        a, b = pair
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    return clusters
+
+    name = "lineage"
+
+    def __call__(self, corpus) -> None:
+        docs = corpus.cited()
+        for event in corpus.events:
+            units = [(docs[s.doc], s) for s in event.segments if s.doc in docs]
+            if len(units) == 1:
+                event.data["lineage"] = {units[0][0].id: Lineage()}
+            else:
+                event.data["lineage"] = assign_lineage(units) if units else {}
 
 
-def event_id(segments: list[Span]) -> str:
-    """A stable id: the same segments always make the same event id."""
-    key = "|".join(f"{s.doc}:{s.start}:{s.end}" for s in sorted(segments, key=lambda s: (s.doc, s.start)))
-    return "e" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+def group_components(mode: Mode = "batch", config: GroupConfig | None = None) -> list:
+    """The group stage's components: event clustering, then lineage."""
+    return [EventGrouper(config, mode), LineageAssigner()]
+
+
+def _published_key(doc: Document | None) -> int:
+    return doc.meta.published.toordinal() if doc is not None and doc.meta.published else 0

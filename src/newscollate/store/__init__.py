@@ -13,7 +13,7 @@ writes; ``collate`` without a store uses :meth:`Store.memory`.
         for row in store.events():
             print(row.id, row.title, row.documents)
 
-Schema (``migrations/0001_initial.sql``, versioned in ``schema_version``):
+Schema (``migrations/NNNN_*.sql``, versioned in ``schema_version``):
 
 ``documents``
     One row per distinct text.  ``id`` is :attr:`Document.id`, the content id
@@ -28,9 +28,14 @@ Schema (``migrations/0001_initial.sql``, versioned in ``schema_version``):
     ``paragraphs``): ``(doc_id, layer, seq)`` keyed, Python ``str`` offsets
     ``start_char``/``end_char``, ``label``, and ``data`` as JSON.
 ``events``, ``event_segments``
-    The events of the latest collation and the spans of documents that report
-    them.  Grouping looks at the whole corpus, so a collation replaces all
-    events; an event id is derived from its segments.
+    The events and the spans of documents that report them.  ``collate``-style
+    batch runs replace all events (:meth:`Store.save_events`); ``ingest``
+    streams new documents into them and rewrites only the events it created,
+    grew or merged away (:meth:`Store.update_events`).  An event id is named
+    after its founding segment and stays as the event grows.
+``lineage`` (migration 0002)
+    Per event and document: ``role`` (original, copy, rewrite), ``derives_from``
+    (a document of the event) and ``wire`` (the agency its lineage traces to).
 ``briefs``
     Per event, the ``newscollate.brief/1`` JSON restricted to that event
     (:func:`brief_for_event`): ready to render without re-running anything.

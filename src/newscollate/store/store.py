@@ -13,11 +13,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..model import Document, Span
 from . import schema
-from .briefs import check_event_brief
+from .events import EventTables
 from .integrity import integrity_problems
 from .rows import (
     DOC_INSERT_COLUMNS,
@@ -26,12 +26,10 @@ from .rows import (
     NEXT_PAGE,
     SPAN_COLUMNS,
     as_date,
-    as_datetime,
     batches,
     document_from_row,
     document_row,
     span_rows,
-    to_json,
 )
 from .schema import StoreError, now, transaction
 
@@ -69,6 +67,8 @@ class AddResult:
     """Texts the store already had (same content, same document): left as they were."""
     rejected: list[Rejected] = field(default_factory=list)
     """Documents that could not be stored (an id collision, text that is not valid Unicode)."""
+    added_ids: list[str] = field(default_factory=list)
+    """The ids of the ``added`` documents, in the order they were stored."""
 
     @property
     def total(self) -> int:
@@ -92,14 +92,7 @@ class EventRow:
     """When it was last saved (UTC)."""
 
 
-class EventLike(Protocol):
-    """What :meth:`Store.save_events` needs of an event: :class:`newscollate.group.Event` has it."""
-
-    id: str
-    segments: list[Span]
-
-
-class Store:
+class Store(EventTables):
     """An embedded newscollate store (SQLite in WAL mode).
 
     Open one with :meth:`open` (a file, created and migrated as needed) or
@@ -217,6 +210,7 @@ class Store:
             self._insert_spans(span for doc, _ in new for span in span_rows(doc, PERSISTED_LAYERS))
         # Counted only once the batch is committed: a rolled-back batch added nothing.
         result.added += len(new)
+        result.added_ids.extend(doc.id for doc, _ in new)
         result.present += present
         result.rejected.extend(rejected)
 
@@ -277,67 +271,6 @@ class Store:
     def document_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
-    # --- events and briefs ------------------------------------------------------
-
-    def save_events(self, events: Iterable[EventLike], briefs: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-        """Replace all stored events (and their briefs) with ``events``, in one transaction.
-
-        Grouping is done over the whole corpus, so a new collation's events
-        supersede the old ones.  ``briefs`` maps event ids to that event's brief
-        (:func:`brief_for_event`, or all at once :func:`split_brief`); an
-        event's title is taken from its brief.  An event whose id was stored
-        before (same segments) keeps its ``created_at``.  Every segment's
-        document must be stored.
-        """
-        events = list(events)
-        briefs = dict(briefs or {})
-        ids = [event.id for event in events]
-        if len(set(ids)) != len(ids):
-            raise ValueError("event ids are not unique")
-        if unknown := sorted(set(briefs) - set(ids)):
-            raise ValueError(f"brief for event {unknown[0]!r}, which is not among the events saved")
-        for event_id, brief in briefs.items():
-            check_event_brief(event_id, brief)
-        doc_ids = list(dict.fromkeys(s.doc for event in events for s in event.segments))
-        stamp = now()
-        with transaction(self._conn):
-            found = {row[0] for row in self._select_in("SELECT id FROM documents WHERE id IN ({})", doc_ids)}
-            if missing := [i for i in doc_ids if i not in found]:
-                raise StoreError(f"an event cites document {missing[0]}, which is not in {self.where}; add it first")
-            created = dict(self._conn.execute("SELECT id, created_at FROM events"))
-            for table in ("briefs", "event_segments", "events"):
-                self._conn.execute(f"DELETE FROM {table}")
-            self._conn.executemany(
-                "INSERT INTO events (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                [(i, _brief_title(briefs.get(i)), created.get(i, stamp), stamp) for i in ids],
-            )
-            self._conn.executemany(
-                "INSERT INTO event_segments (event_id, seq, doc_id, start_char, end_char) VALUES (?, ?, ?, ?, ?)",
-                [(e.id, n, s.doc, s.start, s.end) for e in events for n, s in enumerate(e.segments)],
-            )
-            self._conn.executemany(
-                "INSERT INTO briefs (event_id, schema_id, body, created_at) VALUES (?, ?, ?, ?)",
-                [(i, brief["schema"], to_json(brief), stamp) for i, brief in briefs.items()],
-            )
-
-    def events(self) -> list[EventRow]:
-        """The stored events, most documents first."""
-        rows = self._conn.execute(
-            "SELECT e.id, e.title, COUNT(DISTINCT s.doc_id), MIN(d.published), MAX(d.published),"
-            " e.created_at, e.updated_at"
-            " FROM events e LEFT JOIN event_segments s ON s.event_id = e.id LEFT JOIN documents d ON d.id = s.doc_id"
-            " GROUP BY e.id, e.title, e.created_at, e.updated_at ORDER BY COUNT(DISTINCT s.doc_id) DESC, e.id"
-        )
-        return [
-            EventRow(i, title, n, as_date(first), as_date(last), as_datetime(created), as_datetime(updated))
-            for i, title, n, first, last, created, updated in rows
-        ]
-
-    def brief(self, event_id: str) -> dict[str, Any] | None:
-        """The stored brief of event ``event_id`` (a ``newscollate.brief/1`` dict), None if there is none."""
-        row = self._conn.execute("SELECT body FROM briefs WHERE event_id = ?", (event_id,)).fetchone()
-        return json.loads(row[0]) if row else None
-
     # --- checks -----------------------------------------------------------------
 
     def integrity_check(self) -> list[str]:
@@ -390,7 +323,3 @@ def _same_or_collision(doc: Document, stored_hash: str, new_hash: str, rejected:
         return 1
     rejected.append(Rejected(doc.path, doc.id, f"a different text with the same id {doc.id} is already stored"))
     return 0
-
-
-def _brief_title(brief: Mapping[str, Any] | None) -> str | None:
-    return brief["events"][0].get("title") if brief else None

@@ -1,0 +1,269 @@
+"""Streaming clean + dedup + event clustering throughput and memory on ECB+-sized news articles.
+
+Generates N documents (fixed seed) from the ECB+ texts: a generated event takes
+one ECB+ gold event (a topic's half) and rewrites its names, places and numbers
+consistently with others drawn from the whole corpus, so that one ECB+ event
+yields many distinct generated events of the same kind; each of its 5-20
+documents is one of the source event's texts under that rewrite, with a few
+sentences dropped and a few junk lines (ads, share prompts, bylines, read
+times) added; about one in ten is a syndicated copy of an earlier document of
+its event with different junk.  About 40 events are open at any time, so their
+documents interleave; publication dates advance with the stream.
+
+The documents go through ``newscollate.pipeline.run`` in batches of
+``--batch``, always with the same component list (``default_cleaners()`` and
+``group_components(mode="stream")``), so the clusterer keeps its state across
+batches as it would on a live feed.  Only the ``run`` calls (and making the
+``Document`` objects) are timed; documents are generated just before their
+batch and dropped after it.  Resident memory is sampled after every batch; the
+kernel's high-water mark (VmHWM) is read at N/4 and N documents.
+
+    .venv/bin/python bench/group_throughput.py --docs 20000 --write docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _ecbplus import EcbDoc, EcbLayoutError, load_ecbplus  # noqa: E402
+from _report import machine_line, replace_section  # noqa: E402
+from warc_throughput import current_rss, mib, peak_rss  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"
+BEGIN, END = "<!-- bench:group-throughput:begin -->", "<!-- bench:group-throughput:end -->"
+GOAL_DOCS_PER_S = 500
+#: Peak RSS at N over peak RSS at N/4 that still counts as flat.
+GROWTH_ALLOWED = 1.10
+OPEN_EVENTS = 40
+EVENT_SIZES = (5, 20)
+COPY_SHARE = 0.1
+WARMUP_DOCUMENTS = 50
+START_DATE = date(2024, 1, 1)
+DOCUMENTS_PER_DAY = 400
+
+#: A capitalised word that is not the first of its sentence: a stand-in for a name or place.
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})*")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_JUNK = (
+    "Advertisement",
+    "Share this article",
+    "Read more: {name} and the week's other stories",
+    "Sign up for our morning newsletter",
+    "By {name} {name2}",
+    "{n} min read",
+    "Photo: {name}/Staff",
+    "Follow us on social media for the latest updates",
+    "Copyright {year} {name} Media. All rights reserved.",
+)
+
+
+@dataclass
+class Generated:
+    text: str
+    event: int
+    event_size: int
+    """How many documents its event will have."""
+    published: date
+    outlet: str
+
+
+class ArticleStream:
+    """Yields generated articles (see the module docstring) in stream order, deterministically for a seed."""
+
+    def __init__(self, sources: list[EcbDoc], seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.by_event: dict[str, list[str]] = {}
+        for doc in sources:
+            self.by_event.setdefault(doc.gold, []).append(doc.text)
+        self.gold_events = sorted(self.by_event)
+        self.names = sorted({m for doc in sources for m in _NAME.findall(doc.text) if " " not in m})
+        self.full_names = sorted({m for doc in sources for m in _NAME.findall(doc.text) if " " in m})
+
+    def __iter__(self) -> Iterator[Generated]:
+        open_events: list[dict] = []
+        next_event = made = 0
+        while True:
+            while len(open_events) < OPEN_EVENTS:
+                open_events.append(self._new_event(next_event))
+                next_event += 1
+            event = self.rng.choice(open_events)
+            yield self._article(event, made)
+            made += 1
+            if event["left"] == 0:
+                open_events.remove(event)
+
+    def _new_event(self, number: int) -> dict:
+        gold = self.rng.choice(self.gold_events)
+        size = self.rng.randint(*EVENT_SIZES)
+        return {"id": number, "gold": gold, "size": size, "left": size, "names": {}, "numbers": {}, "texts": []}
+
+    def _article(self, event: dict, made: int) -> Generated:
+        event["left"] -= 1
+        published = START_DATE + timedelta(days=made // DOCUMENTS_PER_DAY + self.rng.randint(0, 1))
+        outlet = f"outlet-{self.rng.randrange(300)}"
+        if event["texts"] and self.rng.random() < COPY_SHARE:
+            body = self.rng.choice(event["texts"])  # a syndicated copy
+        else:
+            source = self.rng.choice(self.by_event[event["gold"]])
+            lines = [line for line in source.splitlines() if self.rng.random() > 0.15] or source.splitlines()[:1]
+            body = self._rewrite("\n".join(lines), event)
+            event["texts"].append(body)
+        return Generated(self._with_junk(body), event["id"], event["size"], published, outlet)
+
+    def _rewrite(self, text: str, event: dict) -> str:
+        def name(match: re.Match) -> str:
+            pool = self.full_names if " " in match[0] else self.names
+            return event["names"].setdefault(match[0], self.rng.choice(pool))
+
+        def number(match: re.Match) -> str:
+            value = match[0]
+            return event["numbers"].setdefault(value, str(self.rng.randint(2, 99 if len(value) < 3 else 2030)))
+
+        return _NUMBER.sub(number, _NAME.sub(name, text))
+
+    def _with_junk(self, body: str) -> str:
+        lines = body.splitlines()
+        for _ in range(self.rng.randint(1, 4)):
+            names = self.rng.sample(self.names, 2)
+            year, minutes = self.rng.randint(2019, 2025), self.rng.randint(2, 9)
+            junk = self.rng.choice(_JUNK).format(name=names[0], name2=names[1], n=minutes, year=year)
+            lines.insert(self.rng.choice([0, len(lines), self.rng.randint(0, len(lines))]), junk)
+        return "\n\n".join(lines) + "\n"
+
+
+def hwm() -> int:
+    """The kernel's high-water mark of resident memory (VmHWM), else getrusage's peak, in bytes."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return peak_rss()
+
+
+def measure(stream: ArticleStream, total: int, batch: int) -> dict:
+    from newscollate.clean import default_cleaners
+    from newscollate.group import group_components
+    from newscollate.model import Document, Metadata
+    from newscollate.pipeline import run
+
+    def as_document(article: Generated, i: int) -> Document:
+        meta = Metadata(source=article.outlet, published=article.published)
+        return Document.from_text(article.text, f"gen/{i}.txt", meta)
+
+    articles = iter(stream)
+    warmup = [as_document(next(articles), -i) for i in range(WARMUP_DOCUMENTS)]
+    run(warmup, components=[*default_cleaners(), *group_components(mode="stream")])  # untimed, separate state
+    del warmup
+    gc.collect()
+    before = {"hwm": hwm(), "rss": current_rss()}
+    components = [*default_cleaners(), *group_components(mode="stream")]
+    done, seconds, cpu, events = 0, 0.0, 0.0, 0
+    samples, marks = [], {}
+    quarter = max(batch, total // 4)
+    while done < total:
+        size = min(batch, total - done)
+        generated = [next(articles) for _ in range(size)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        corpus = run([as_document(a, done + i) for i, a in enumerate(generated)], components=components)
+        seconds += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
+        events = len(corpus.events)
+        del corpus, generated
+        done += size
+        samples.append((done, current_rss()))
+        for name, at in (("quarter", quarter), ("all", total)):
+            if name not in marks and done >= at:
+                peak = max(hwm(), *(rss or 0 for _, rss in samples))  # the high-water mark lags a few pages
+                marks[name] = {"documents": done, "seconds": seconds, "cpu": cpu, "hwm": peak}
+        print(f"{done:,} documents: {done / seconds:.1f} docs/s, RSS {mib(samples[-1][1])} MiB", file=sys.stderr)
+    return {"before": before, "marks": marks, "samples": samples, "events_last_batch": events}
+
+
+def report(result: dict, total: int, batch: int, sources: int, command: str) -> str:
+    quarter, whole = result["marks"]["quarter"], result["marks"]["all"]
+    rate_all = whole["documents"] / whole["seconds"]
+    rate_rest = (whole["documents"] - quarter["documents"]) / max(whole["seconds"] - quarter["seconds"], 1e-9)
+    every = max(1, len(result["samples"]) // 8)
+    samples = ", ".join(f"{n:,}: {mib(rss)}" for n, rss in result["samples"][every - 1 :: every])
+    lines = [
+        BEGIN,
+        "## Streaming clean + dedup + event clustering throughput (issue C)",
+        "",
+        f"Command: `{command}`.",
+        f"{machine_line()} Input: {total:,} articles generated (fixed seed) from the {sources} ECB+ texts: each "
+        "generated event rewrites one ECB+ event's names, places and numbers consistently with others from the "
+        "corpus and has 5-20 documents (its texts with about 15 % of sentences dropped, 1-4 junk lines added; "
+        "about 10 % syndicated copies), about 40 events open at a time, publication dates advancing. Pipeline: "
+        "`pipeline.run(batch, [*default_cleaners(), *group_components(mode=\"stream\")])` with one component "
+        f"list for the whole stream, batches of {batch:,}; the clock covers making the documents and the `run` "
+        "calls only. CPU seconds are this process's (all threads): on a shared machine, wall-clock documents/s "
+        "falls when other work runs, documents per CPU second much less so.",
+        "",
+        "| documents | seconds | documents/s | CPU seconds | documents per CPU second | peak RSS (VmHWM) MiB |",
+        "|---|---|---|---|---|---|",
+        *(f"| {m['documents']:,} | {m['seconds']:.1f} | {m['documents'] / m['seconds']:.1f} | {m['cpu']:.1f} "
+          f"| {m['documents'] / m['cpu']:.1f} | {mib(m['hwm'])} |" for m in (quarter, whole)),
+        "",
+        f"After the first {quarter['documents']:,} documents: {rate_rest:.1f} documents/s. Peak RSS before the "
+        f"stream (after loading and a {WARMUP_DOCUMENTS}-document warm-up): {mib(result['before']['hwm'])} MiB. "
+        f"Resident memory (MiB) after N documents: {samples}. The last batch's corpus reported "
+        f"{result['events_last_batch']:,} events.",
+    ]
+    fast = rate_all >= GOAL_DOCS_PER_S
+    flat = whole["hwm"] <= quarter["hwm"] * GROWTH_ALLOWED
+    met = fast and flat
+    lines += [
+        "",
+        f"Goal: at least {GOAL_DOCS_PER_S} documents/s on this 2-core machine, memory flat in the number of "
+        f"documents (peak RSS at N within {GROWTH_ALLOWED - 1:.0%} of the peak at N/4). "
+        f"{'Met' if met else 'NOT met'}: {rate_all:.1f} documents/s ({'at least' if fast else 'BELOW'} "
+        f"{GOAL_DOCS_PER_S}); peak RSS {mib(quarter['hwm'])} MiB at {quarter['documents']:,} documents, "
+        f"{mib(whole['hwm'])} MiB at {whole['documents']:,} ({'flat' if flat else 'GROWING'}).",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=SHARED_DATA,
+                        help="folder in the ECB+ layout whose texts are the sources (default ../shared/data/ecbplus)")
+    parser.add_argument("--docs", type=int, default=20_000, help="documents to stream (default 20,000)")
+    parser.add_argument("--batch", type=int, default=1_000, help="documents per pipeline run (default 1,000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--write", type=Path, help="Markdown file whose group-throughput section is replaced")
+    args = parser.parse_args()
+    if args.docs < 4 or args.batch < 1:
+        sys.exit("error: --docs must be at least 4 and --batch at least 1")
+    from newscollate import group
+
+    if not hasattr(group, "group_components"):
+        sys.exit("error: newscollate.group.group_components does not exist yet; nothing to measure")
+    try:
+        sources = load_ecbplus(args.data)
+    except EcbLayoutError as exc:
+        sys.exit(f"error: {exc}")
+    result = measure(ArticleStream(sources, args.seed), args.docs, args.batch)
+    command = " ".join([".venv/bin/python bench/group_throughput.py", *sys.argv[1:]])
+    section = report(result, args.docs, args.batch, len(sources), command)
+    print(section)
+    if args.write:
+        replace_section(args.write, BEGIN, END, section)
+
+
+if __name__ == "__main__":
+    main()

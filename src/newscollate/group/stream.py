@@ -1,0 +1,185 @@
+"""Streaming event clustering over a bounded window of recent segments.
+
+Documents arrive in batches (an ``ingest`` run, a crawl shard).  Each batch is
+clustered together with the *window*: the most recent segments already
+assigned, at most ``max_items`` of them and none published more than
+``window_days`` before the newest.  Re-clustering the window with the batch
+code (:func:`.cluster.cluster_segments`) rather than assigning each arrival
+once lets a later report correct an early guess (the first two reports of a
+story may look like two events until the third links them), and gives the
+same events as batch mode whenever the window holds the whole stream.
+
+Event ids are stable: a cluster takes the id of the event most of its
+earlier members belonged to (the earliest such event on a tie); only a
+cluster of newcomers gets a new id.  Segments leave the window but stay in
+their event, so an event outlives its window presence; memory is bounded by
+the window, plus the membership lists of events still present in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from scipy.sparse import csr_matrix, vstack
+
+from ..model import Document, Span
+from .cluster import ClusterConfig, cluster_segments
+from .features import feature_bag, hashed_counts, segment_lines
+
+
+@dataclass(frozen=True)
+class WindowConfig:
+    max_items: int = 4000
+    """Segments kept for re-clustering; a day of a large national news output."""
+    window_days: float = 10.0
+    """Segments published this many days before the newest one leave the window."""
+
+
+@dataclass
+class _Item:
+    doc: Document
+    segment: Span
+    counts: csr_matrix
+    """One row of hashed feature counts."""
+    event: str
+    embedding: np.ndarray | None = None
+
+
+@dataclass
+class StreamUpdate:
+    """What one batch changed: events that gained or lost segments, and ids merged away."""
+
+    changed: dict[str, list[Span]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+
+class EventStream:
+    """Assigns batches of segments to events that persist across batches."""
+
+    def __init__(self, cluster: ClusterConfig | None = None, window: WindowConfig | None = None) -> None:
+        self.cluster_config = cluster or ClusterConfig()
+        self.window_config = window or WindowConfig()
+        self._window: list[_Item] = []
+        self._members: dict[str, list[Span]] = {}
+        """Every segment of each event still present in the window."""
+        self._seen: dict[tuple[str, int, int], None] = {}
+        """Recently added segments, oldest first (a dict keeps insertion order)."""
+
+    @property
+    def window(self) -> list[tuple[Document, Span, str]]:
+        """The segments being re-clustered, with their event ids, oldest first."""
+        return [(item.doc, item.segment, item.event) for item in self._window]
+
+    def seed(self, doc: Document, segment: Span, event: str, members: list[Span] | None = None) -> None:
+        """Put a segment assigned earlier (e.g. read back from a store) into the window."""
+        self._window.append(_Item(doc, segment, _counts([(doc, segment)])[0], event))
+        self._seen[(doc.id, segment.start, segment.end)] = None
+        self._members.setdefault(event, list(members or []))
+        if segment not in self._members[event]:
+            self._members[event].append(segment)
+
+    def add(self, units: list[tuple[Document, Span]]) -> StreamUpdate:
+        """Cluster ``units`` with the window.
+
+        A segment seen before (the same text arriving again: same document id)
+        is skipped; the ids of the last ``max_items`` documents are remembered.
+        """
+        new = []
+        for doc, seg in units:
+            if (doc.id, seg.start, seg.end) not in self._seen:
+                self._seen[(doc.id, seg.start, seg.end)] = None
+                new.append((doc, seg))
+        counts = _counts(new)
+        fresh = [_Item(doc, seg, counts[i], "") for i, (doc, seg) in enumerate(new)]
+        while len(self._seen) > self.window_config.max_items * 4:
+            del self._seen[next(iter(self._seen))]
+        items = self._window + fresh
+        groups = cluster_segments(
+            vstack([item.counts for item in items], format="csr") if items else hashed_counts([]),
+            [item.doc.id for item in items],
+            [item.doc.meta.published for item in items],
+            self.cluster_config,
+            self._embeddings(items) if self.cluster_config.embedding_share else None,
+            settled=[item.event or None for item in items],
+        )
+        update = StreamUpdate()
+        before = {id(item): item.event for item in self._window}
+        taken: set[str] = set()
+        for group in sorted(groups, key=lambda g: min(g)):
+            members = [items[i] for i in group]
+            votes = Counter(item.event for item in members if item.event)
+            earlier = [e for e, _ in sorted(votes.items(), key=lambda kv: (-kv[1], _first_seen(kv[0], members)))]
+            event = next((e for e in earlier if e not in taken), None) or event_id([m.segment for m in members])
+            if event in taken or (not votes and event in self._members):
+                event = event_id([m.segment for m in members], whole=True)
+            taken.add(event)
+            for item in members:
+                item.event = event
+        self._apply(items, before, update)
+        self._window = items
+        self._evict()
+        return update
+
+    @staticmethod
+    def _embeddings(items: list[_Item]) -> np.ndarray:
+        from .embed import default_embedder
+
+        missing = [item for item in items if item.embedding is None]
+        if missing:
+            texts = ["\n".join(segment_lines(item.doc, item.segment)) for item in missing]
+            for item, row in zip(missing, default_embedder().embed(texts)):
+                item.embedding = row
+        return np.stack([item.embedding for item in items])
+
+    def _apply(self, items: list[_Item], before: dict[int, str], update: StreamUpdate) -> None:
+        for item in items:
+            old = before.get(id(item))
+            if old == item.event:
+                continue
+            if old is not None:
+                self._members[old].remove(item.segment)
+                update.changed[old] = self._members[old]
+            self._members.setdefault(item.event, []).append(item.segment)
+            update.changed[item.event] = self._members[item.event]
+        for event in [e for e, segs in update.changed.items() if not segs]:
+            del update.changed[event]
+            self._members.pop(event, None)
+            update.removed.append(event)
+
+    def _evict(self) -> None:
+        cfg = self.window_config
+        dates = [item.doc.meta.published for item in self._window if item.doc.meta.published]
+        newest = max(dates, default=None)
+        keep = [
+            item
+            for item in self._window
+            if newest is None or item.doc.meta.published is None or _days(item.doc.meta.published, newest) <= cfg.window_days
+        ][-cfg.max_items :]
+        present = {item.event for item in keep}
+        self._window = keep
+        for event in [e for e in self._members if e not in present]:
+            del self._members[event]
+
+
+def event_id(segments: list[Span], whole: bool = False) -> str:
+    """A stable id from the event's founding segment (the first one), or from all of them
+    (``whole``) when a split leaves the founding segment in a second event."""
+    ordered = sorted(segments, key=lambda s: (s.doc, s.start)) if whole else segments[:1]
+    key = "|".join(f"{s.doc}:{s.start}:{s.end}" for s in ordered)
+    return "e" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
+
+
+def _counts(units: list[tuple[Document, Span]]) -> csr_matrix:
+    return hashed_counts([feature_bag(segment_lines(doc, segment)) for doc, segment in units])
+
+
+def _first_seen(event: str, members: list[_Item]) -> int:
+    return next(i for i, item in enumerate(members) if item.event == event)
+
+
+def _days(earlier: date, later: date) -> int:
+    return (later - earlier).days
