@@ -10,12 +10,13 @@ times) added; about one in ten is a syndicated copy of an earlier document of
 its event with different junk.  About 40 events are open at any time, so their
 documents interleave; publication dates advance with the stream.
 
-The documents go through ``newscollate.pipeline.run`` in batches of
-``--batch``, always with the same component list (``default_cleaners()`` and
-``group_components(mode="stream")``), so the clusterer keeps its state across
-batches as it would on a live feed.  Only the ``run`` calls (and making the
-``Document`` objects) are timed; documents are generated just before their
-batch and dropped after it.  Resident memory is sampled after every batch; the
+The documents go, in batches of ``--batch``, through
+``newscollate.pipeline.cleaned_batches`` (the clean stage in a worker process,
+one batch ahead; ``--one-process`` keeps it here) and then ``pipeline.run``
+with one ``group_components(mode="stream")`` list, so the clusterer keeps its
+state across batches as it would on a live feed.  The whole loop is timed,
+less the time spent generating documents; documents are generated just
+before their batch and dropped after it.  Resident memory is sampled after every batch; the
 kernel's high-water mark (VmHWM) is read at N/4 and N documents.
 
     .venv/bin/python bench/group_throughput.py --docs 20000 --write docs/benchmarks.md
@@ -24,6 +25,7 @@ kernel's high-water mark (VmHWM) is read at N/4 and N documents.
 from __future__ import annotations
 
 import argparse
+import resource
 import gc
 import random
 import re
@@ -154,46 +156,55 @@ def hwm() -> int:
     return peak_rss()
 
 
-def measure(stream: ArticleStream, total: int, batch: int) -> dict:
-    from newscollate.clean import default_cleaners
+def measure(stream: ArticleStream, total: int, batch: int, background: bool) -> dict:
     from newscollate.group import group_components
     from newscollate.model import Document, Metadata
-    from newscollate.pipeline import run
+    from newscollate.pipeline import cleaned_batches, run
 
     def as_document(article: Generated, i: int) -> Document:
         meta = Metadata(source=article.outlet, published=article.published)
         return Document.from_text(article.text, f"gen/{i}.txt", meta)
 
     articles = iter(stream)
+    generating = [0.0]
+
+    def document_batches() -> Iterator[list[Document]]:
+        made = 0
+        while made < total:
+            started = time.perf_counter()
+            docs = [as_document(next(articles), made + i) for i in range(min(batch, total - made))]
+            generating[0] += time.perf_counter() - started
+            made += len(docs)
+            yield docs
+
     warmup = [as_document(next(articles), -i) for i in range(WARMUP_DOCUMENTS)]
-    run(warmup, components=[*default_cleaners(), *group_components(mode="stream")])  # untimed, separate state
+    for cleaned in cleaned_batches([warmup], background=background):  # untimed, separate state
+        run(cleaned, group_components(mode="stream"))
     del warmup
     gc.collect()
     before = {"hwm": hwm(), "rss": current_rss()}
-    components = [*default_cleaners(), *group_components(mode="stream")]
-    done, seconds, cpu, events = 0, 0.0, 0.0, 0
+    components = group_components(mode="stream")
+    done, events = 0, 0
     samples, marks = [], {}
     quarter = max(batch, total // 4)
-    while done < total:
-        size = min(batch, total - done)
-        generated = [next(articles) for _ in range(size)]
-        started, started_cpu = time.perf_counter(), time.process_time()
-        corpus = run([as_document(a, done + i) for i, a in enumerate(generated)], components=components)
-        seconds += time.perf_counter() - started
-        cpu += time.process_time() - started_cpu
+    started, started_cpu = time.perf_counter(), time.process_time()
+    for cleaned in cleaned_batches(document_batches(), background=background):
+        corpus = run(cleaned, components=components)
         events = len(corpus.events)
-        del corpus, generated
-        done += size
+        done += len(cleaned)
+        del corpus, cleaned
+        seconds = time.perf_counter() - started - generating[0]
         samples.append((done, current_rss()))
         for name, at in (("quarter", quarter), ("all", total)):
             if name not in marks and done >= at:
                 peak = max(hwm(), *(rss or 0 for _, rss in samples))  # the high-water mark lags a few pages
-                marks[name] = {"documents": done, "seconds": seconds, "cpu": cpu, "hwm": peak}
+                marks[name] = {"documents": done, "seconds": seconds, "cpu": time.process_time() - started_cpu, "hwm": peak}
         print(f"{done:,} documents: {done / seconds:.1f} docs/s, RSS {mib(samples[-1][1])} MiB", file=sys.stderr)
-    return {"before": before, "marks": marks, "samples": samples, "events_last_batch": events}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"before": before, "marks": marks, "samples": samples, "events_last_batch": events, "worker_peak": children}
 
 
-def report(result: dict, total: int, batch: int, sources: int, command: str) -> str:
+def report(result: dict, total: int, batch: int, sources: int, command: str, background: bool) -> str:
     quarter, whole = result["marks"]["quarter"], result["marks"]["all"]
     rate_all = whole["documents"] / whole["seconds"]
     rate_rest = (whole["documents"] - quarter["documents"]) / max(whole["seconds"] - quarter["seconds"], 1e-9)
@@ -208,10 +219,16 @@ def report(result: dict, total: int, batch: int, sources: int, command: str) -> 
         "generated event rewrites one ECB+ event's names, places and numbers consistently with others from the "
         "corpus and has 5-20 documents (its texts with about 15 % of sentences dropped, 1-4 junk lines added; "
         "about 10 % syndicated copies), about 40 events open at a time, publication dates advancing. Pipeline: "
-        "`pipeline.run(batch, [*default_cleaners(), *group_components(mode=\"stream\")])` with one component "
-        f"list for the whole stream, batches of {batch:,}; the clock covers making the documents and the `run` "
-        "calls only. CPU seconds are this process's (all threads): on a shared machine, wall-clock documents/s "
-        "falls when other work runs, documents per CPU second much less so.",
+        + (
+            "`pipeline.cleaned_batches(batches)` (the clean stage in a worker process, one batch ahead) feeding "
+            "`pipeline.run(cleaned, group_components(mode=\"stream\"))` in this process, so both cores work; "
+            if background
+            else "`pipeline.cleaned_batches(batches, background=False)` and `pipeline.run(cleaned, "
+            "group_components(mode=\"stream\"))`, all in this process; "
+        )
+        + f"one component list for the whole stream, batches of {batch:,}; the clock covers the whole loop less "
+        "the time spent generating documents. CPU seconds are this process's only (the worker's are not "
+        "counted); peak RSS is this process's, the worker's peak is given below.",
         "",
         "| documents | seconds | documents/s | CPU seconds | documents per CPU second | peak RSS (VmHWM) MiB |",
         "|---|---|---|---|---|---|",
@@ -221,7 +238,7 @@ def report(result: dict, total: int, batch: int, sources: int, command: str) -> 
         f"After the first {quarter['documents']:,} documents: {rate_rest:.1f} documents/s. Peak RSS before the "
         f"stream (after loading and a {WARMUP_DOCUMENTS}-document warm-up): {mib(result['before']['hwm'])} MiB. "
         f"Resident memory (MiB) after N documents: {samples}. The last batch's corpus reported "
-        f"{result['events_last_batch']:,} events.",
+        f"{result['events_last_batch']:,} events. Clean worker's peak RSS: {mib(result['worker_peak'])} MiB.",
     ]
     fast = rate_all >= GOAL_DOCS_PER_S
     flat = whole["hwm"] <= quarter["hwm"] * GROWTH_ALLOWED
@@ -245,21 +262,19 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20_000, help="documents to stream (default 20,000)")
     parser.add_argument("--batch", type=int, default=1_000, help="documents per pipeline run (default 1,000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one-process", action="store_true",
+                        help="clean in this process too (default: the clean stage runs one batch ahead in a worker process)")
     parser.add_argument("--write", type=Path, help="Markdown file whose group-throughput section is replaced")
     args = parser.parse_args()
     if args.docs < 4 or args.batch < 1:
         sys.exit("error: --docs must be at least 4 and --batch at least 1")
-    from newscollate import group
-
-    if not hasattr(group, "group_components"):
-        sys.exit("error: newscollate.group.group_components does not exist yet; nothing to measure")
     try:
         sources = load_ecbplus(args.data)
     except EcbLayoutError as exc:
         sys.exit(f"error: {exc}")
-    result = measure(ArticleStream(sources, args.seed), args.docs, args.batch)
+    result = measure(ArticleStream(sources, args.seed), args.docs, args.batch, background=not args.one_process)
     command = " ".join([".venv/bin/python bench/group_throughput.py", *sys.argv[1:]])
-    section = report(result, args.docs, args.batch, len(sources), command)
+    section = report(result, args.docs, args.batch, len(sources), command, background=not args.one_process)
     print(section)
     if args.write:
         replace_section(args.write, BEGIN, END, section)

@@ -342,8 +342,13 @@ def section(results: dict, replaced: list[float], command: str) -> str:
         lines += [f"- {example}" for example in e["audit"]["examples"][:: max(1, len(e["audit"]["examples"]) // AUDIT_SAMPLE)][:AUDIT_SAMPLE]] + [""]
     worst = min(min(r["detection"]["precision"], r["detection"]["recall"], r["attribution"]["precision"], r["attribution"]["recall"]) for r in results.values())
     slowest = min(r["speed"]["documents_per_s"] for r in results.values())
-    lines.append(f"Goal: detection and attribution precision and recall at least 0.95. {'Met' if worst >= 0.95 else 'Not met'} (lowest {worst:.4f}). "
-                 f"Speed goal: 3,000 documents/s. {'Met' if slowest >= 3000 else 'Not met'} (slowest run {slowest:,} documents/s).")
+    per_run = "; ".join(
+        f"{name}: lowest {min(r['detection']['precision'], r['detection']['recall'], r['attribution']['precision'], r['attribution']['recall']):.4f}"
+        for name, r in results.items()
+    )
+    lines.append(f"Goal: detection and attribution precision and recall at least 0.95. {'Met' if worst >= 0.95 else 'NOT met'} ({per_run}). "
+                 f"`assign_lineage` alone ran at {slowest:,} documents/s or more; the stage's share of the 500 documents/s "
+                 "goal is measured with the rest of grouping in the group-throughput section.")
     lines.append(END)
     return "\n".join(lines)
 

@@ -211,3 +211,19 @@ def test_group_components_set_events_and_lineage():
     lineage = event.data["lineage"]
     assert lineage[a.id].role == "original"
     assert (lineage[copy.id].role, lineage[copy.id].derives_from) == ("copy", a.id)
+
+
+def test_cleaning_in_a_worker_process_gives_the_same_layers():
+    from newscollate.pipeline import cleaned_batches
+
+    texts = [COLLAPSE + "\nSubscribe to our newsletter", COLLAPSE_REWRITE, FESTIVAL, INQUIRY]
+    batches = [[make_doc(t, f"Outlet {i}", DAY) for i, t in enumerate(texts[:2])], [make_doc(t, "Other", DAY) for t in texts[2:]]]
+    for doc in (d for batch in batches for d in batch):
+        doc.layers.clear()
+    here = [[(d.id, {k: list(v) for k, v in d.layers.items()}) for d in b] for b in cleaned_batches(batches, background=False)]
+    for batch in batches:
+        for doc in batch:
+            doc.layers.clear()
+    there = [[(d.id, d.layers) for d in b] for b in cleaned_batches(batches, background=True)]
+    assert there == here
+    assert here[0][0][1]["removed"]

@@ -7,6 +7,8 @@ them copies or rewrites a document's text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -60,3 +62,36 @@ def run(documents: list[Document], components: list[Component] | None = None, pr
             progress(component.name)
         component(corpus)
     return corpus
+
+
+def cleaned_batches(batches: Iterable[list[Document]], background: bool = True) -> Iterator[list[Document]]:
+    """Each batch of documents after the clean stage, in order.
+
+    With ``background`` the clean stage runs in a worker process one batch
+    ahead of the caller, so that cleaning batch k+1 (per-document rules,
+    cross-document repeats and segmentation within the batch) overlaps with
+    whatever the caller does with batch k (grouping, storing): the two cores
+    of a small machine both work.  The documents come back as copies with
+    their layers.
+    """
+    from .clean import default_cleaners
+
+    if not background:
+        for batch in batches:
+            yield run(batch, default_cleaners()).documents
+        return
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        pending: Future | None = None
+        for batch in batches:
+            submitted = pool.submit(_clean, batch)
+            if pending is not None:
+                yield pending.result()
+            pending = submitted
+        if pending is not None:
+            yield pending.result()
+
+
+def _clean(documents: list[Document]) -> list[Document]:
+    from .clean import default_cleaners
+
+    return run(documents, default_cleaners()).documents

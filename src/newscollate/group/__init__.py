@@ -108,7 +108,13 @@ class LineageAssigner:
     def __call__(self, corpus) -> None:
         docs = corpus.cited()
         for event in corpus.events:
-            units = [(docs[s.doc], s) for s in event.segments if s.doc in docs]
+            # one segment per document: its longest in the event (in stream mode an event may
+            # hold a segment that left the window and, later, another of the same page)
+            longest: dict[str, Span] = {}
+            for s in event.segments:
+                if s.doc in docs and (s.doc not in longest or len(s) > len(longest[s.doc])):
+                    longest[s.doc] = s
+            units = [(docs[doc_id], s) for doc_id, s in longest.items()]
             if len(units) == 1:
                 event.data["lineage"] = {units[0][0].id: Lineage()}
             else:

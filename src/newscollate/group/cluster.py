@@ -82,6 +82,7 @@ def cluster_segments(
     config: ClusterConfig,
     embeddings: np.ndarray | None = None,
     settled: list[str | None] | None = None,
+    vectors: csr_matrix | None = None,
 ) -> list[list[int]]:
     """Rows of ``counts`` (segments by hashed features, see :func:`.features.hashed_counts`)
     grouped into events, each group in index order.
@@ -91,15 +92,18 @@ def cluster_segments(
     L2-normalised rows.  ``settled`` (stream mode) gives the event each
     segment already belongs to, ``None`` for new ones: a block without a new
     segment keeps its events as they are, only blocks that new segments join
-    are clustered again.
+    are clustered again.  ``vectors`` are the TF-IDF rows when the caller has
+    them (idf from a larger set), else they are computed from ``counts``.
     """
     n = counts.shape[0]
     if n == 0:
         return []
-    vectors = tfidf(counts)
+    vectors = tfidf(counts) if vectors is None else vectors
     days = np.array([d.toordinal() if d else np.nan for d in dates], dtype=float)
+    pruned = without_common(vectors)
+    pairs = close_pairs(pruned, pruned, config.block_similarity, days, days, config)
     groups: list[list[int]] = []
-    for members in _blocks(vectors, days, config, np.arange(n), config.block_similarity):
+    for members in _blocks(pairs, config, np.arange(n), config.block_similarity):
         if len(members) == 1:
             groups.append([int(members[0])])
             continue
@@ -134,49 +138,68 @@ def tfidf(counts: csr_matrix) -> csr_matrix:
 
 
 def _blocks(
-    vectors: csr_matrix, days: np.ndarray, config: ClusterConfig, members: np.ndarray, threshold: float
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray], config: ClusterConfig, members: np.ndarray, threshold: float
 ) -> list[np.ndarray]:
-    """``members`` split into connected blocks at ``threshold``; a block of more than
-    ``max_block`` segments (a month of one running story, a day of sports results) is
-    split again at a higher threshold, so the quadratic step stays bounded."""
-    count, block_of = connected_components(_links(vectors[members], days[members], threshold, config), directed=False)
+    """``members`` split into the connected blocks of ``pairs`` (rows, columns, decayed cosines)
+    at ``threshold``; a block of more than ``max_block`` segments (a month of one running
+    story, a day of sports results) is split again at a higher threshold, so that the
+    quadratic step stays bounded."""
+    row, col, sim = pairs
+    local = np.full(int(max(members.max(), row.max(initial=0), col.max(initial=0))) + 1, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    inside = (local[row] >= 0) & (local[col] >= 0) & (sim >= threshold)
+    row, col, sim = row[inside], col[inside], sim[inside]
+    graph = csr_matrix((np.ones(len(row), dtype=np.int8), (local[row], local[col])), shape=(len(members),) * 2)
+    count, block_of = connected_components(graph, directed=False)
     order = np.argsort(block_of, kind="stable")
     bounds = np.searchsorted(block_of[order], np.arange(count + 1))
     blocks = []
     for b in range(count):
         block = members[order[bounds[b] : bounds[b + 1]]]
         if len(block) > config.max_block and threshold < 1.0:
-            blocks.extend(_blocks(vectors, days, config, block, min(1.0, threshold * 1.5)))
+            blocks.extend(_blocks((row, col, sim), config, block, min(1.0, threshold * 1.5)))
         else:
             blocks.append(block)
     return blocks
 
 
-def _links(vectors: csr_matrix, days: np.ndarray, threshold: float, config: ClusterConfig) -> csr_matrix:
-    """Pairs at a decayed cosine of at least ``threshold``, computed
-    :data:`LINK_ROWS` rows at a time so that memory stays linear in the segments.
-
-    Features found in more than :data:`COMMON_SHARE` of the segments are left
-    out here (not inside blocks): their low idf adds little to any cosine, but
-    they would make the product nearly dense.
-    """
+def without_common(vectors: csr_matrix) -> csr_matrix:
+    """``vectors`` less the features found in more than :data:`COMMON_SHARE` (and
+    :data:`COMMON_MIN`) of them.  Used to find links, not inside blocks: their low
+    idf adds little to any cosine, but they would make the products nearly dense."""
     n = vectors.shape[0]
     df = np.bincount(vectors.indices, minlength=vectors.shape[1])
     if (common := np.flatnonzero(df > max(COMMON_SHARE * n, COMMON_MIN))).size:
         vectors = vectors.copy()
         vectors.data[np.isin(vectors.indices, common)] = 0.0
         vectors.eliminate_zeros()
-    rows, cols = [], []
-    for start in range(0, n, LINK_ROWS):
-        product = (vectors[start : start + LINK_ROWS] @ vectors.T).tocoo()
+    return vectors
+
+
+def close_pairs(
+    left: csr_matrix,
+    right: csr_matrix,
+    threshold: float,
+    left_days: np.ndarray,
+    right_days: np.ndarray,
+    config: ClusterConfig,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column indices (row of ``left``, row of ``right``) and decayed cosines of the
+    pairs at a decayed cosine of at least ``threshold``, computed :data:`LINK_ROWS` rows at a
+    time so that memory stays linear in the segments."""
+    rows, cols, sims = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
+    right_t = right.T.tocsc()
+    for start in range(0, left.shape[0], LINK_ROWS):
+        product = (left[start : start + LINK_ROWS] @ right_t).tocoo()
         # the decay is at most 1: pairs below the threshold stay below it
         close = product.data >= threshold
         row, col, data = product.row[close] + start, product.col[close], product.data[close]
-        keep = data * _pair_decay(days[row], days[col], config) >= threshold
+        data = data * _pair_decay(left_days[row], right_days[col], config)
+        keep = data >= threshold
         rows.append(row[keep])
         cols.append(col[keep])
-    row, col = np.concatenate(rows), np.concatenate(cols)
-    return csr_matrix((np.ones(len(row), dtype=np.int8), (row, col)), shape=(n, n))
+        sims.append(data[keep])
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
 
 def _time_decay(days: np.ndarray, config: ClusterConfig) -> np.ndarray:

@@ -27,7 +27,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from ..model import Document, Span
-from .cluster import ClusterConfig, cluster_segments
+from .cluster import ClusterConfig, close_pairs, cluster_segments, tfidf, without_common
 from .features import feature_bag, hashed_counts, segment_lines
 
 
@@ -97,14 +97,19 @@ class EventStream:
         fresh = [_Item(doc, seg, counts[i], "") for i, (doc, seg) in enumerate(new)]
         while len(self._seen) > self.window_config.max_items * 4:
             del self._seen[next(iter(self._seen))]
-        items = self._window + fresh
+        every = self._window + fresh
+        counts = vstack([item.counts for item in every], format="csr") if every else hashed_counts([])
+        vectors = tfidf(counts)
+        chosen = self._affected(vectors, len(self._window))
+        items = [every[i] for i in chosen]
         groups = cluster_segments(
-            vstack([item.counts for item in items], format="csr") if items else hashed_counts([]),
+            counts[chosen],
             [item.doc.id for item in items],
             [item.doc.meta.published for item in items],
             self.cluster_config,
             self._embeddings(items) if self.cluster_config.embedding_share else None,
             settled=[item.event or None for item in items],
+            vectors=vectors[chosen],
         )
         update = StreamUpdate()
         before = {id(item): item.event for item in self._window}
@@ -120,9 +125,23 @@ class EventStream:
             for item in members:
                 item.event = event
         self._apply(items, before, update)
-        self._window = items
+        self._window = every
         self._evict()
         return update
+
+    def _affected(self, vectors: csr_matrix, old: int) -> np.ndarray:
+        """Rows to cluster again: the new segments, and every window segment of each event
+        that one of them links to (the rest of the window cannot change)."""
+        n = vectors.shape[0]
+        if old == 0 or old == n:
+            return np.arange(n)
+        days = np.array([_ordinal(item.doc) for item in self._window], dtype=float)
+        new_days = np.array([np.nan] * (n - old), dtype=float)
+        pruned = without_common(vectors)
+        _, linked, _ = close_pairs(pruned[old:], pruned[:old], self.cluster_config.block_similarity, new_days, days, self.cluster_config)
+        touched = {self._window[j].event for j in np.unique(linked)}
+        kept = [j for j, item in enumerate(self._window) if item.event in touched]
+        return np.array(kept + list(range(old, n)), dtype=np.int64)
 
     @staticmethod
     def _embeddings(items: list[_Item]) -> np.ndarray:
@@ -151,6 +170,7 @@ class EventStream:
             update.removed.append(event)
 
     def _evict(self) -> None:
+        """Drop the oldest documents (all segments of each) beyond the window's bounds."""
         cfg = self.window_config
         dates = [item.doc.meta.published for item in self._window if item.doc.meta.published]
         newest = max(dates, default=None)
@@ -158,7 +178,12 @@ class EventStream:
             item
             for item in self._window
             if newest is None or item.doc.meta.published is None or _days(item.doc.meta.published, newest) <= cfg.window_days
-        ][-cfg.max_items :]
+        ]
+        if len(keep) > cfg.max_items:
+            cut = len(keep) - cfg.max_items
+            while 0 < cut < len(keep) and keep[cut].doc.id == keep[cut - 1].doc.id:
+                cut += 1
+            keep = keep[cut:]
         present = {item.event for item in keep}
         self._window = keep
         for event in [e for e in self._members if e not in present]:
@@ -175,6 +200,10 @@ def event_id(segments: list[Span], whole: bool = False) -> str:
 
 def _counts(units: list[tuple[Document, Span]]) -> csr_matrix:
     return hashed_counts([feature_bag(segment_lines(doc, segment)) for doc, segment in units])
+
+
+def _ordinal(doc: Document) -> float:
+    return doc.meta.published.toordinal() if doc.meta.published else np.nan
 
 
 def _first_seen(event: str, members: list[_Item]) -> int:

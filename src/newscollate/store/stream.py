@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Document
-from ..pipeline import Corpus, run
+from ..pipeline import Corpus, cleaned_batches, run
 from .briefs import split_brief
 from .rows import batches
 from .store import BATCH_SIZE, PERSISTED_LAYERS, Store
@@ -32,17 +32,19 @@ class StreamResult:
 def stream_into_events(store: Store, new_ids: Iterable[str], progress: Progress | None = None) -> StreamResult:
     """Clean and group the stored documents ``new_ids`` into the store's events, then collate
     and save the events that changed."""
-    from ..clean import default_cleaners
     from ..group import EventGrouper
 
     grouper = EventGrouper(mode="stream")
     _seed(store, grouper)
     changed: dict = {}
     removed: set[str] = set()
-    for batch in batches(list(new_ids), BATCH_SIZE):
+    ids = list(new_ids)
+    fresh = (list(store.documents(batch, layers=())) for batch in batches(ids, BATCH_SIZE))
+    # the clean stage runs a batch ahead in a worker process when there is more than one batch
+    for cleaned in cleaned_batches(fresh, background=len(ids) > BATCH_SIZE):
         if progress:
-            progress(f"grouping {len(batch)} new documents")
-        corpus = run(list(store.documents(batch, layers=())), [*default_cleaners(), grouper])
+            progress(f"grouping {len(cleaned)} new documents")
+        corpus = run(cleaned, [grouper])
         store.save_layers(corpus.documents)
         for event in corpus.events:
             changed[event.id] = event
