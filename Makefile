@@ -26,9 +26,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/seeds.py --runs 5 --write docs/benchmarks.md
-	$(BIN)/python bench/extract.py --data ../shared/data/zyte-aeb --write docs/benchmarks.md
-	$(BIN)/python bench/extract.py --data ../shared/data/fundus-eval --write docs/benchmarks.md
-	$(BIN)/python bench/warc_throughput.py --write docs/benchmarks.md
+	$(BIN)/python bench/extract.py --data ../shared/data/zyte-aeb --data ../shared/data/fundus-eval --write docs/benchmarks.md
+	$(BIN)/python bench/warc_throughput.py --records 10000 --write docs/benchmarks.md
+	$(BIN)/python bench/cluster.py --data ../shared/data/ecbplus --write docs/benchmarks.md
+	$(BIN)/python bench/lineage.py --data ../shared/data/ecbplus --write docs/benchmarks.md
+	$(BIN)/python bench/group_throughput.py --docs 20000 --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

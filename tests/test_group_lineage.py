@@ -152,3 +152,30 @@ def test_sentences_split_at_sentence_ends_only_and_tokens_get_anchor_kinds():
 def test_a_credit_to_a_wire_written_with_a_hyphen_is_found():
     report = doc("According to Agence France-Presse, the levee near the old mill broke overnight.", "a", 2)
     assert (lineage_of(report)[0].role, lineage_of(report)[0].wire) == ("rewrite", "AFP")
+
+
+# A scoop: the wire report names its sources' agency; the relaying outlet rewords the
+# statement and gives it to "sources familiar with the plans".
+WIRE_SCOOP = """The council of Marlow Vale will ask the national government for 40 million to rebuild the Brenn levee, two officials told Reuters on Wednesday.
+Ada Voss, who leads the council, inspected the broken levee near the old mill by boat."""
+RELAYED = """Marlow Vale's council is set to request 40 million from the national government to rebuild the Brenn levee, according to sources familiar with the plans.
+Residents returned to the lower streets on Thursday as the water receded."""
+OWN_REPORTING = """Marlow Vale's council will request 40 million from the national government to rebuild the Brenn levee, council leader Ada Voss said at a news conference.
+Residents returned to the lower streets on Thursday as the water receded."""
+
+
+def test_relaying_a_wire_scoop_from_unnamed_sources_derives_from_the_wire():
+    wire, relayed = doc(WIRE_SCOOP, "a", 5), doc(RELAYED, "b", 5)
+    result = dict(zip([wire.id, relayed.id], lineage_of(wire, relayed)))
+    assert (result[relayed.id].role, result[relayed.id].derives_from, result[relayed.id].wire) == ("rewrite", None, "Reuters")
+    [evidence] = result[relayed.id].evidence
+    assert evidence["kind"] == "relayed-sources"
+    assert relayed.text[evidence["span"]["start"] : evidence["span"]["end"]].endswith("familiar with the plans.")
+    assert independent_sources(result, list(result)) == (1, ["Reuters"])
+
+
+def test_the_same_statement_on_the_record_is_an_independent_report():
+    wire, own = doc(WIRE_SCOOP, "a", 5), doc(OWN_REPORTING, "b", 5)
+    result = dict(zip([wire.id, own.id], lineage_of(wire, own)))
+    assert result[own.id].role == "original"
+    assert independent_sources(result, list(result)) == (2, ["Reuters"])

@@ -22,6 +22,20 @@ def test_main_story_is_one_event_and_each_glued_story_its_own(seeds):
     assert all(e["documents"] == [ids["003"]] for e in brief["events"][1:])
 
 
+def test_the_four_versions_trace_to_one_wire_report(seeds):
+    brief, _ = seeds
+    event = brief["events"][0]
+    ids = by_file(brief)
+    lineage = {entry["doc"]: entry for entry in event["lineage"]}
+    assert {entry["wire"] for entry in lineage.values()} == {"Reuters"}
+    assert (event["independent_sources"], event["wires"]) == (1, ["Reuters"])
+    # two credit the agency themselves; two relay its sources' statements without naming it
+    kinds = {name: {e["kind"] for e in lineage[doc]["evidence"]} for name, doc in ids.items()}
+    assert kinds == {"000": {"relayed-sources"}, "001": {"wire-credit"}, "002": {"wire-credit"}, "003": {"relayed-sources"}}
+    # the photo credit of 003 is not a wire credit
+    assert all(e["kind"] != "wire-credit" for e in lineage[ids["003"]]["evidence"])
+
+
 def test_junk_goes_and_article_text_stays(seeds):
     brief, corpus = seeds
     text = texts(corpus)

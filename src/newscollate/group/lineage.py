@@ -11,6 +11,12 @@ Four outlets rewriting one wire report are one independent source, not four.
   match sentences of one earlier document, in the same order; or, reusing no
   other document's text, it credits a wire agency ("told Reuters", "(AP) —")
   and then derives from that wire (``wire`` set, ``derives_from`` None);
+* ``rewrite`` of a wire, too: a document that credits no one but relays, as
+  coming from unnamed sources ("according to sources familiar with",
+  "said two sources", "reportedly"), a statement that another report of the
+  event attributes to a wire's sources ("a source told Reuters"): the scoop
+  is the wire's, however the relaying outlet reworded it
+  (``wire`` set, ``derives_from`` None, evidence ``relayed-sources``);
 * ``original``: neither.
 
 *Anchors* are what survives a rewrite, even a translation back into English:
@@ -44,6 +50,7 @@ only near-copies have their shingles hashed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -112,6 +119,14 @@ class Lineage:
 
 
 _COUNT_UNIT = float(2**24)
+_UNNAMED_SOURCES = re.compile(
+    r"\b(?:according to|cited by|citing)\b[^.;]{0,40}\bsources?\b"
+    r"|\bsources?\b[^.;]{0,60}\b(?:said|say|says|told|suggested|familiar with|asked not to be|speaking on condition)\b"
+    r"|\b(?:said|told)\b[^.;]{0,25}\bsources?\b"
+    r"|\bpeople (?:familiar with|with knowledge of)\b|\breportedly\b",
+    re.IGNORECASE,
+)
+"""Attribution to unnamed sources: the language of a scoop, passed on by whoever relays it."""
 
 
 class _Event:
@@ -314,7 +329,28 @@ def _lineages(event: _Event, candidates, parent: dict[int, int]) -> dict[str, Li
         else:
             lineage = Lineage()
         result[u] = lineage
+    for u, lineage in result.items():
+        if lineage.role == "original" and (relayed := _relayed_scoop(event, u, result)):
+            result[u] = relayed
     return {units[u].doc.id: result[u] for u in range(len(units))}
+
+
+def _relayed_scoop(event: _Event, u: int, found: dict[int, Lineage]) -> Lineage | None:
+    """The lineage of unit u if it relays, from unnamed sources, a statement that a wire-sourced
+    unit makes (see the module docstring), else None."""
+    unit = event.units[u]
+    mine = (event.match_r >= event.starts[u]) & (event.match_r < event.starts[u + 1])
+    for r, c, score in zip(event.match_r[mine], event.match_c[mine], event.match_score[mine]):
+        v = int(event.unit_of[c])
+        wire = found[v].wire if v != u else None
+        if not wire or found[v].role == "original":
+            continue
+        a, b = unit.sentences[int(r - event.starts[u])]
+        if _UNNAMED_SOURCES.search(unit.text, a, b):
+            source = event.units[v]
+            evidence = {"kind": "relayed-sources", "span": unit.ref(a, b), "source": source.ref(*source.sentences[int(c - event.starts[v])]), "score": round(float(score), 4)}
+            return Lineage("rewrite", None, wire, [evidence], 0.0)
+    return None
 
 
 def _reuse_evidence(unit: Unit, source: Unit, pairs: list[tuple[int, int, float]]) -> list[dict]:
