@@ -268,3 +268,17 @@ def test_a_single_event_is_the_page_headline():
     page = html.unescape(render_html(brief, texts))
     assert "<h1>Council approves £3m for new central library</h1>" in page
     assert "<h2>Council approves" not in page and "Contents" not in page
+
+
+def test_event_sources_say_where_each_report_comes_from_and_hostile_wires_stay_text():
+    brief, texts = load_sample()
+    event = brief["events"][0]
+    first, second = event["documents"][:2]
+    event["lineage"] = [
+        {"doc": first, "role": "original", "derives_from": None, "wire": None},
+        {"doc": second, "role": "rewrite", "derives_from": None, "wire": "<b>AP</b>"},
+    ]
+    event["wires"] = ["<b>AP</b>"]
+    markup = render_html(brief, texts)
+    assert "<th>Comes from</th>" in markup and "<td>original</td>" in markup
+    assert "rewrite of a &lt;b&gt;AP&lt;/b&gt; report" in markup and "<b>AP</b>" not in markup

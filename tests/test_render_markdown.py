@@ -87,7 +87,7 @@ def test_hostile_input_stays_text_and_tables_keep_their_shape():
     for line in markdown.splitlines():
         if line.startswith("| "):
             cells = re.split(r"(?<!\\)\|", line)[1:-1]
-            assert len(cells) in (4, 5), line  # timeline and sources tables
+            assert len(cells) in (4, 5, 6), line  # timeline, sources (documents in no event) and event sources tables
 
 
 def test_markdown_parses_to_the_intended_structure_and_no_raw_html():
@@ -113,3 +113,19 @@ def test_a_single_event_is_the_document_headline():
     lines = render_markdown(brief, texts).splitlines()
     assert lines[0] == "# Council approves £3m for new central library"
     assert "## Contents" not in lines and not any(line.startswith("## 1.") for line in lines)
+
+
+def test_event_sources_say_where_each_report_comes_from():
+    brief, texts = load_sample()
+    event = brief["events"][0]
+    first, second = event["documents"][:2]
+    event["lineage"] = [
+        {"doc": first, "role": "original", "derives_from": None, "wire": None},
+        {"doc": second, "role": "rewrite", "derives_from": first, "wire": "AP"},
+    ]
+    event["wires"] = ["AP"]
+    markdown = render_markdown(brief, texts)
+    assert "(via AP)" in markdown
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and line.endswith(" |")]
+    assert any(row.endswith("| original |") for row in rows)
+    assert any(", from AP |" in row and "rewrite of " in row for row in rows)

@@ -79,7 +79,8 @@ def _event(event: Event, headline: bool) -> list[str]:
     out = [f"## {event.number}. {escape(event.title)}", ""] if headline else []
     out += [
         f"**{plural(event.document_count, 'document')} · {plural(event.independent_sources, 'independent source')}"
-        f" · outlets:** {_outlets(event.outlets)}",
+        + (f" (via {escape(', '.join(event.wires))})" if event.wires else "")
+        + f" · outlets:** {_outlets(event.outlets)}",
         "",
         "### What the sources agree on",
         "",
@@ -129,7 +130,7 @@ def _event(event: Event, headline: bool) -> list[str]:
             )
             out.append(f"- **{label}:** {names}")
         out.append("")
-    out += ["### Sources", "", *_sources_table(event.sources), ""]
+    out += ["### Sources", "", *_sources_table(event.sources, event.lineage), ""]
     return out
 
 
@@ -150,13 +151,16 @@ def _removed(view: BriefView) -> list[str]:
     return out
 
 
-def _sources_table(sources: list[Source]) -> list[str]:
-    rows = ["| Title | Outlet | Published | Path | Chars |", "|---|---|---|---|---:|"]
+def _sources_table(sources: list[Source], lineage: dict[str, str] | None = None) -> list[str]:
+    """The sources; with ``lineage``, a column saying where each report comes from."""
+    extra = " Comes from |" if lineage is not None else ""
+    rows = [f"| Title | Outlet | Published | Path | Chars |{extra}", "|---|---|---|---|---:|" + ("---|" if extra else "")]
     for source in sources:
         chars = f"{source.chars:,}" if source.chars is not None else "—"
+        came = f" {escape(lineage.get(source.id, '—'))} |" if lineage is not None else ""
         rows.append(
             f"| {_link(source)} | {escape(source.outlet.name)} | {escape(source.published or '—')}"
-            f" | {escape(source.path)} | {chars} |"
+            f" | {escape(source.path)} | {chars} |{came}"
         )
     return rows
 

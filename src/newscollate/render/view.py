@@ -139,6 +139,9 @@ class Event:
     independent_sources: int
     outlets: list[Outlet]
     sources: list[Source]
+    lineage: dict[str, str]
+    """Document id -> where its report comes from, in words ("original", "rewrite of ...")."""
+    wires: list[str]
     claims: list[Claim]
     discrepancies: list[Discrepancy]
     quotes: list[Quote]
@@ -239,15 +242,23 @@ class _Builder:
         claims = [self.claim(f"{anchor}-claim-{i}", c) for i, c in enumerate(_by_support(raw.get("claims", [])), 1)]
         claims_by_id = {claim.id: claim for claim in claims}
         independent = raw.get("independent_sources")
+        by_id = {source.id: source for source in sources}
+        lineage = {
+            str(entry["doc"]): _derivation(entry, by_id)
+            for entry in raw.get("lineage", [])
+            if isinstance(entry, Mapping) and entry.get("doc") in by_id
+        }
         return Event(
             number=number,
             anchor=anchor,
             title=str(raw.get("title", "")),
             document_count=len(sources),
-            # Not (yet) in the contract per event; until it is, every document counts as independent.
+            # Optional in the contract; a brief without it counts every document as independent.
             independent_sources=independent if isinstance(independent, int) else len(sources),
             outlets=distinct_outlets(sources),
             sources=sources,
+            lineage=lineage,
+            wires=[str(w) for w in raw.get("wires", [])],
             claims=claims,
             discrepancies=[self.discrepancy(d, claims_by_id) for d in raw.get("discrepancies", [])],
             quotes=[self.quote(q) for q in raw.get("quotes", [])],
@@ -299,6 +310,18 @@ class _Builder:
             outlets=distinct_outlets(e.source for e in excerpts),
             excerpts=excerpts,
         )
+
+
+def _derivation(entry: Mapping[str, Any], sources: Mapping[str, Source]) -> str:
+    role = str(entry.get("role", "original"))
+    if role == "original":
+        return "original"
+    parent = sources.get(str(entry.get("derives_from")))
+    wire = entry.get("wire")
+    if parent is not None:
+        said = f"{role} of {parent.label} ({parent.outlet.name})"
+        return f"{said}, from {wire}" if wire else said
+    return f"{role} of a {wire} report" if wire else role
 
 
 def _source(doc: Mapping[str, Any]) -> Source:
