@@ -227,3 +227,17 @@ def test_cleaning_in_a_worker_process_gives_the_same_layers():
     there = [[(d.id, d.layers) for d in b] for b in cleaned_batches(batches, background=True)]
     assert there == here
     assert here[0][0][1]["removed"]
+
+
+def test_a_copy_joins_its_sources_event_before_clustering_and_follows_it():
+    grouper = EventGrouper(mode="stream")
+    source = make_doc(COLLAPSE, "Lenner Valley Post", DAY)
+    grouper(Corpus([source, make_doc(FESTIVAL, "Velmora Gazette", DAY)]))
+    copy = make_doc("Dunmore Evening Star\n" + COLLAPSE, "Dunmore Evening Star", DAY)
+    copy.add("removed", 0, len("Dunmore Evening Star"), "junk")  # the masthead the clean stage removes
+    corpus = Corpus([copy])
+    grouper(corpus)
+    [event] = corpus.events
+    assert set(event.document_ids) == {source.id, copy.id}
+    [item] = [i for i in grouper.stream._window if i.doc.id == copy.id]
+    assert item.source is not None and item.source.doc.id == source.id and item.counts is None

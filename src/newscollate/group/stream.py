@@ -29,6 +29,10 @@ from scipy.sparse import csr_matrix, vstack
 from ..model import Document, Span
 from .cluster import ClusterConfig, close_pairs, cluster_segments, tfidf, without_common
 from .features import feature_bag, hashed_counts, segment_lines
+from .minhash import LSHIndex, MinHasher, jaccard
+
+SIGNATURE_SIZE = 64
+"""MinHash permutations per segment: enough to tell a copy (J >= 0.8) from a rewrite."""
 
 
 @dataclass(frozen=True)
@@ -39,14 +43,26 @@ class WindowConfig:
     """Segments published this many days before the newest one leave the window."""
 
 
-@dataclass
+NEAR_DUPLICATE = 0.8
+"""MinHash Jaccard similarity of 5-word shingles from which a new segment is a copy of a window
+segment (a syndicated copy whose page junk the clean stage removed: 0.9-1.0; rewrites: below 0.3)."""
+
+
+@dataclass(eq=False)
 class _Item:
     doc: Document
     segment: Span
-    counts: csr_matrix
-    """One row of hashed feature counts."""
+    signature: np.ndarray
+    counts: csr_matrix | None
+    """One row of hashed feature counts; None for a copy, which is not clustered."""
     event: str
+    source: _Item | None = None
+    """The window segment this one is a near-duplicate of: it follows that one's event."""
     embedding: np.ndarray | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.doc.id, self.segment.start, self.segment.end)
 
 
 @dataclass
@@ -68,6 +84,10 @@ class EventStream:
         """Every segment of each event still present in the window."""
         self._seen: dict[tuple[str, int, int], None] = {}
         """Recently added segments, oldest first (a dict keeps insertion order)."""
+        self._hasher = MinHasher(num_perm=SIGNATURE_SIZE)
+        self._copies = LSHIndex(NEAR_DUPLICATE, SIGNATURE_SIZE, max_items=self.window_config.max_items * 4)
+        """Signatures of the window's clustered segments, to find copies before clustering."""
+        self._by_key: dict[tuple[str, int, int], _Item] = {}
 
     @property
     def window(self) -> list[tuple[Document, Span, str]]:
@@ -76,8 +96,10 @@ class EventStream:
 
     def seed(self, doc: Document, segment: Span, event: str, members: list[Span] | None = None) -> None:
         """Put a segment assigned earlier (e.g. read back from a store) into the window."""
-        self._window.append(_Item(doc, segment, _counts([(doc, segment)])[0], event))
-        self._seen[(doc.id, segment.start, segment.end)] = None
+        item = _Item(doc, segment, self._signature(doc, segment), _counts([(doc, segment)])[0], event)
+        self._window.append(item)
+        self._index(item)
+        self._seen[item.key] = None
         self._members.setdefault(event, list(members or []))
         if segment not in self._members[event]:
             self._members[event].append(segment)
@@ -88,19 +110,26 @@ class EventStream:
         A segment seen before (the same text arriving again: same document id)
         is skipped; the ids of the last ``max_items`` documents are remembered.
         """
-        new = []
+        fresh = []
         for doc, seg in units:
-            if (doc.id, seg.start, seg.end) not in self._seen:
-                self._seen[(doc.id, seg.start, seg.end)] = None
-                new.append((doc, seg))
-        counts = _counts(new)
-        fresh = [_Item(doc, seg, counts[i], "") for i, (doc, seg) in enumerate(new)]
+            if (doc.id, seg.start, seg.end) in self._seen:
+                continue
+            self._seen[(doc.id, seg.start, seg.end)] = None
+            item = _Item(doc, seg, self._signature(doc, seg), None, "")
+            item.source = self._near_duplicate(item)
+            if item.source is None:
+                self._index(item)
+            fresh.append(item)
         while len(self._seen) > self.window_config.max_items * 4:
             del self._seen[next(iter(self._seen))]
-        every = self._window + fresh
+        originals = [item for item in fresh if item.source is None]
+        for item, row in zip(originals, _counts([(item.doc, item.segment) for item in originals])):
+            item.counts = row
+        clustered = [item for item in self._window if item.source is None]
+        every = clustered + originals
         counts = vstack([item.counts for item in every], format="csr") if every else hashed_counts([])
         vectors = tfidf(counts)
-        chosen = self._affected(vectors, len(self._window))
+        chosen = self._affected(vectors, clustered)
         items = [every[i] for i in chosen]
         groups = cluster_segments(
             counts[chosen],
@@ -124,23 +153,43 @@ class EventStream:
             taken.add(event)
             for item in members:
                 item.event = event
-        self._apply(items, before, update)
-        self._window = every
+        copies = [item for item in self._window + fresh if item.source is not None]
+        for item in copies:
+            item.event = item.source.event
+        self._apply(items + copies, before, update)
+        self._window += fresh
         self._evict()
         return update
 
-    def _affected(self, vectors: csr_matrix, old: int) -> np.ndarray:
-        """Rows to cluster again: the new segments, and every window segment of each event
-        that one of them links to (the rest of the window cannot change)."""
-        n = vectors.shape[0]
+    def _signature(self, doc: Document, segment: Span) -> np.ndarray:
+        return self._hasher.signature("\n".join(segment_lines(doc, segment)))
+
+    def _index(self, item: _Item) -> None:
+        self._copies.add(item.key, item.signature)
+        self._by_key[item.key] = item
+
+    def _near_duplicate(self, item: _Item) -> _Item | None:
+        """The clustered window segment ``item`` is a copy of (MinHash-LSH, then the estimated
+        Jaccard similarity), never a segment of the same document."""
+        for key in self._copies.query(item.signature):
+            found = self._by_key.get(key)
+            if found is not None and found.doc.id != item.doc.id and jaccard(item.signature, found.signature) >= NEAR_DUPLICATE:
+                return found
+        return None
+
+    def _affected(self, vectors: csr_matrix, clustered: list[_Item]) -> np.ndarray:
+        """Rows to cluster again: the new segments (after the ``clustered`` window segments),
+        and every window segment of each event that one of them links to (the rest of the
+        window cannot change)."""
+        n, old = vectors.shape[0], len(clustered)
         if old == 0 or old == n:
             return np.arange(n)
-        days = np.array([_ordinal(item.doc) for item in self._window], dtype=float)
+        days = np.array([_ordinal(item.doc) for item in clustered], dtype=float)
         new_days = np.array([np.nan] * (n - old), dtype=float)
         pruned = without_common(vectors)
         _, linked, _ = close_pairs(pruned[old:], pruned[:old], self.cluster_config.block_similarity, new_days, days, self.cluster_config)
-        touched = {self._window[j].event for j in np.unique(linked)}
-        kept = [j for j, item in enumerate(self._window) if item.event in touched]
+        touched = {clustered[j].event for j in np.unique(linked)}
+        kept = [j for j, item in enumerate(clustered) if item.event in touched]
         return np.array(kept + list(range(old, n)), dtype=np.int64)
 
     @staticmethod
@@ -185,6 +234,11 @@ class EventStream:
                 cut += 1
             keep = keep[cut:]
         present = {item.event for item in keep}
+        kept = {id(item) for item in keep}
+        for item in self._window:
+            if id(item) not in kept and self._by_key.get(item.key) is item:
+                del self._by_key[item.key]
+                self._copies.remove(item.key)
         self._window = keep
         for event in [e for e in self._members if e not in present]:
             del self._members[event]
