@@ -48,3 +48,19 @@ def test_first_day_orders_weeks_months_and_years():
     assert first_day("2026-02") == date(2026, 2, 1)
     assert first_day("2027") == date(2027, 1, 1)
     assert first_day("--10-29") is None
+
+
+def test_tense_of_a_date_in_a_verbless_line_ends():
+    # A dateline has no verb: the search for the clause's verb climbs to the root and must stop there
+    # (it once looped forever, spaCy giving a new Token object for the root's head each time).
+    import threading
+
+    from newscollate.collate.dates import clause_tense
+    from newscollate.nlp import load_model
+
+    sent = next(load_model()("Friday, November 11, 2031").sents)
+    result = []
+    worker = threading.Thread(target=lambda: result.append(clause_tense(sent, 0)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert result == [None]

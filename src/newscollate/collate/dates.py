@@ -173,7 +173,8 @@ def clause_tense(sent, char_offset: int) -> bool | None:
     if token is None:
         return None
     verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    # spaCy makes a new Token object on every access: compare positions, not identity
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     for v in (verb, *[a for a in verb.ancestors if a.pos_ in ("VERB", "AUX", "ADJ")][:2]):
         words = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass", "acomp", "xcomp", "advmod", "amod")} | {v.lower_}
