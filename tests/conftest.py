@@ -51,3 +51,16 @@ def texts(corpus) -> dict[str, str]:
 
 def doc_ids_by_path(brief) -> dict[str, str]:
     return {d["path"]: d["id"] for d in brief["documents"]}
+
+
+def with_lineage(brief: dict, wire: str) -> dict:
+    """``brief`` with its first event's first document an original and its second a rewrite
+    tracing to ``wire`` (for renderer tests)."""
+    event = brief["events"][0]
+    first, second = event["documents"][:2]
+    event["lineage"] = [
+        {"doc": first, "role": "original", "derives_from": None, "wire": None},
+        {"doc": second, "role": "rewrite", "derives_from": first, "wire": wire},
+    ]
+    event["wires"] = [wire]
+    return brief

@@ -27,6 +27,12 @@ def all_refs(brief):
                 yield "speaker", q["speaker_support"]
         for t in event["timeline"]:
             yield from (("timeline", s) for s in t["support"])
+        for entry in event.get("lineage", []):
+            for evidence in entry["evidence"]:
+                assert evidence["span"]["doc"] == entry["doc"], entry
+                yield "lineage", evidence["span"]
+                if "source" in evidence:
+                    yield "lineage source", evidence["source"]
 
 
 @pytest.fixture(params=["examples", "seeds"])

@@ -16,6 +16,8 @@ import pytest
 from newscollate.render import render_html
 from newscollate.render.html import PAGE_SCRIPT
 
+from .conftest import with_lineage
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -272,13 +274,6 @@ def test_a_single_event_is_the_page_headline():
 
 def test_event_sources_say_where_each_report_comes_from_and_hostile_wires_stay_text():
     brief, texts = load_sample()
-    event = brief["events"][0]
-    first, second = event["documents"][:2]
-    event["lineage"] = [
-        {"doc": first, "role": "original", "derives_from": None, "wire": None},
-        {"doc": second, "role": "rewrite", "derives_from": None, "wire": "<b>AP</b>"},
-    ]
-    event["wires"] = ["<b>AP</b>"]
-    markup = render_html(brief, texts)
+    markup = render_html(with_lineage(brief, "<b>AP</b>"), texts)
     assert "<th>Comes from</th>" in markup and "<td>original</td>" in markup
-    assert "rewrite of a &lt;b&gt;AP&lt;/b&gt; report" in markup and "<b>AP</b>" not in markup
+    assert ", from &lt;b&gt;AP&lt;/b&gt;</td>" in markup and "<b>AP</b>" not in markup

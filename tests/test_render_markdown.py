@@ -11,6 +11,8 @@ import pytest
 from newscollate.render import render_markdown
 from newscollate.render.markdown import escape
 
+from .conftest import with_lineage
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -117,14 +119,7 @@ def test_a_single_event_is_the_document_headline():
 
 def test_event_sources_say_where_each_report_comes_from():
     brief, texts = load_sample()
-    event = brief["events"][0]
-    first, second = event["documents"][:2]
-    event["lineage"] = [
-        {"doc": first, "role": "original", "derives_from": None, "wire": None},
-        {"doc": second, "role": "rewrite", "derives_from": first, "wire": "AP"},
-    ]
-    event["wires"] = ["AP"]
-    markdown = render_markdown(brief, texts)
+    markdown = render_markdown(with_lineage(brief, "AP"), texts)
     assert "(via AP)" in markdown
     rows = [line for line in markdown.splitlines() if line.startswith("| ") and line.endswith(" |")]
     assert any(row.endswith("| original |") for row in rows)
