@@ -74,11 +74,8 @@ def cleaned_batches(batches: Iterable[list[Document]], background: bool = True) 
     of a small machine both work.  The documents come back as copies with
     their layers.
     """
-    from .clean import default_cleaners
-
     if not background:
-        for batch in batches:
-            yield run(batch, default_cleaners()).documents
+        yield from map(_clean, batches)
         return
     with ProcessPoolExecutor(max_workers=1) as pool:
         pending: Future | None = None

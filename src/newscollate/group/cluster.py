@@ -114,9 +114,10 @@ def cluster_segments(
             groups.extend(by_event.values())
             continue
         rows = vectors[members]
-        similarity = (rows @ rows.T).toarray() * _time_decay(days[members], config)
+        decay = _time_decay(days[members], config)
+        similarity = (rows @ rows.T).toarray() * decay
         if embeddings is not None and config.embedding_share:
-            dense = (embeddings[members] @ embeddings[members].T) * _time_decay(days[members], config)
+            dense = (embeddings[members] @ embeddings[members].T) * decay
             similarity = (1 - config.embedding_share) * similarity + config.embedding_share * dense
         for local in _cluster_block(similarity, config):
             groups.extend(_separate_owners([int(members[i]) for i in local], owners, similarity, members))

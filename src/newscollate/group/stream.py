@@ -96,7 +96,8 @@ class EventStream:
 
     def seed(self, doc: Document, segment: Span, event: str, members: list[Span] | None = None) -> None:
         """Put a segment assigned earlier (e.g. read back from a store) into the window."""
-        item = _Item(doc, segment, self._signature(doc, segment), _counts([(doc, segment)])[0], event)
+        lines = list(segment_lines(doc, segment))
+        item = _Item(doc, segment, self._signature(lines), hashed_counts([feature_bag(lines)])[0], event)
         self._window.append(item)
         self._index(item)
         self._seen[item.key] = None
@@ -110,20 +111,23 @@ class EventStream:
         A segment seen before (the same text arriving again: same document id)
         is skipped; the ids of the last ``max_items`` documents are remembered.
         """
-        fresh = []
+        fresh, bags = [], []
         for doc, seg in units:
-            if (doc.id, seg.start, seg.end) in self._seen:
+            key = (doc.id, seg.start, seg.end)
+            if key in self._seen:
                 continue
-            self._seen[(doc.id, seg.start, seg.end)] = None
-            item = _Item(doc, seg, self._signature(doc, seg), None, "")
+            self._seen[key] = None
+            lines = list(segment_lines(doc, seg))
+            item = _Item(doc, seg, self._signature(lines), None, "")
             item.source = self._near_duplicate(item)
             if item.source is None:
                 self._index(item)
+                bags.append(feature_bag(lines))
             fresh.append(item)
         while len(self._seen) > self.window_config.max_items * 4:
             del self._seen[next(iter(self._seen))]
         originals = [item for item in fresh if item.source is None]
-        for item, row in zip(originals, _counts([(item.doc, item.segment) for item in originals])):
+        for item, row in zip(originals, hashed_counts(bags)):
             item.counts = row
         clustered = [item for item in self._window if item.source is None]
         every = clustered + originals
@@ -161,8 +165,8 @@ class EventStream:
         self._evict()
         return update
 
-    def _signature(self, doc: Document, segment: Span) -> np.ndarray:
-        return self._hasher.signature("\n".join(segment_lines(doc, segment)))
+    def _signature(self, lines: list[str]) -> np.ndarray:
+        return self._hasher.signature("\n".join(lines))
 
     def _index(self, item: _Item) -> None:
         self._copies.add(item.key, item.signature)
@@ -250,10 +254,6 @@ def event_id(segments: list[Span], whole: bool = False) -> str:
     ordered = sorted(segments, key=lambda s: (s.doc, s.start)) if whole else segments[:1]
     key = "|".join(f"{s.doc}:{s.start}:{s.end}" for s in ordered)
     return "e" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
-
-
-def _counts(units: list[tuple[Document, Span]]) -> csr_matrix:
-    return hashed_counts([feature_bag(segment_lines(doc, segment)) for doc, segment in units])
 
 
 def _ordinal(doc: Document) -> float:

@@ -47,7 +47,8 @@ SQLite specifics are confined to :mod:`newscollate.store.schema`.
 
 from .briefs import brief_for_event, split_brief
 from .schema import StoreError, StoreVersionError
-from .store import BATCH_SIZE, PERSISTED_LAYERS, AddResult, EventRow, Rejected, Store, default_path
+from .events import EventRow
+from .store import BATCH_SIZE, PERSISTED_LAYERS, AddResult, Rejected, Store, default_path
 
 __all__ = [
     "Store",

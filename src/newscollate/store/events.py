@@ -11,12 +11,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol
 
 from ..model import Span
 from .briefs import check_event_brief
 from .rows import as_date, as_datetime, to_json
 from .schema import StoreError, now, transaction
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One stored event as listed by :meth:`EventTables.events`."""
+
+    id: str
+    title: str | None
+    documents: int
+    """Distinct documents with a segment in the event."""
+    first_published: date | None
+    last_published: date | None
+    """Publication dates of the earliest and latest of those documents that have one."""
+    created_at: datetime
+    """When an event with these segments was first saved (UTC)."""
+    updated_at: datetime
+    """When it was last saved (UTC)."""
 
 
 class EventLike(Protocol):
@@ -130,10 +149,8 @@ class EventTables:
         ]
         return kept[::-1]
 
-    def events(self) -> list:
+    def events(self) -> list[EventRow]:
         """The stored events, most documents first."""
-        from .store import EventRow
-
         rows = self._conn.execute(
             "SELECT e.id, e.title, COUNT(DISTINCT s.doc_id), MIN(d.published), MAX(d.published),"
             " e.created_at, e.updated_at"

@@ -11,7 +11,6 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -25,7 +24,6 @@ from .rows import (
     FIRST_PAGE,
     NEXT_PAGE,
     SPAN_COLUMNS,
-    as_date,
     batches,
     document_from_row,
     document_row,
@@ -73,23 +71,6 @@ class AddResult:
     @property
     def total(self) -> int:
         return self.added + self.present + len(self.rejected)
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """One stored event as listed by :meth:`Store.events`."""
-
-    id: str
-    title: str | None
-    documents: int
-    """Distinct documents with a segment in the event."""
-    first_published: date | None
-    last_published: date | None
-    """Publication dates of the earliest and latest of those documents that have one."""
-    created_at: datetime
-    """When an event with these segments was first saved (UTC)."""
-    updated_at: datetime
-    """When it was last saved (UTC)."""
 
 
 class Store(EventTables):
