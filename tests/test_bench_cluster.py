@@ -94,10 +94,6 @@ def test_cluster_reports_a_bad_folder(tmp_path):
     assert str(tmp_path) in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.skipif(
-    not hasattr(__import__("newscollate.group", fromlist=["_"]), "group_components"),
-    reason="newscollate.group.group_components does not exist yet",
-)
 def test_cluster_runs_our_pipeline(tmp_path):
     out = tmp_path / "scores.json"
     systems = "newscollate,newscollate-stream,tfidf-agglomerative"

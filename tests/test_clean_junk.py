@@ -79,3 +79,21 @@ def test_hard_wrapped_promo_is_judged_as_one_paragraph():
     JunkLineRemover()(Corpus([doc]))
     found = [(s.label, doc.slice(s)) for s in doc.spans("removed")]
     assert found == [("promo", text[text.index("Stay") : text.rindex(".") + 1]), ("byline", "By Jane Doe")]
+
+
+def test_a_corpus_judges_each_document_as_it_would_alone():
+    # The remover classifies each distinct line of a corpus once; where the line stands is per document.
+    texts = [
+        "Harbour bridge reopens\n\nBy Jane Doe\nThe bridge reopened on Monday, officials said.\nPhoto: AFP\n",
+        "Photo: AFP\nBy Jane Doe\n\nThe bridge reopened on Monday, officials said.\n",
+        "Photo: AFP\nBy Jane Doe\n\nThe bridge reopened on Monday, officials said.\n",  # a copy
+    ]
+    together = [Document.from_text(text, f"{k}.txt") for k, text in enumerate(texts)]
+    JunkLineRemover()(Corpus(together))
+    for doc in together:
+        alone = Document.from_text(doc.text, "alone.txt")
+        JunkLineRemover().clean(alone)
+        assert [(s.start, s.end, s.label, s.data) for s in doc.spans("removed")] == [
+            (s.start, s.end, s.label, s.data) for s in alone.spans("removed")
+        ]
+    assert [doc.slice(s) for s in together[1].spans("removed")] == ["Photo: AFP", "By Jane Doe"]

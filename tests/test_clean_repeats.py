@@ -1,5 +1,8 @@
 """RepeatedLineRemover: boilerplate an outlet repeats across its documents."""
 
+import re
+import sys
+
 from newscollate.clean.repeats import RepeatConfig, RepeatedLineRemover, normalise
 from newscollate.model import Document, Metadata
 from newscollate.pipeline import Corpus
@@ -60,3 +63,11 @@ def test_a_line_twice_in_one_document_counts_once_and_removed_lines_are_ignored(
     b.add("removed", b.text.index(FOOTER), len(b.text) - 1, "promo")
     RepeatedLineRemover()(Corpus([a, b]))
     assert removed(a) == []
+
+
+def test_normalise_agrees_with_its_definition_on_every_character():
+    """normalise() works by str.translate; what it stands for is two substitutions and a strip."""
+    codes = range(sys.maxunicode + 1)
+    for k in range(0, len(codes), 64):
+        line = "_ " + "".join(map(chr, codes[k : k + 64])) + " 9_"
+        assert normalise(line) == re.sub(r"[\W_]+", " ", re.sub(r"\d", "0", line.lower())).strip()

@@ -2,6 +2,7 @@
 
 import math
 import random
+import re
 
 import pytest
 
@@ -57,6 +58,25 @@ def test_bag_vectors_are_normalised_tf_idf_with_names_weighted():
     assert found[0].vector == {w: v / norm for w, v in raw.items()}
     assert found[2].names == {"harwick"} and found[2].vector["harwick"] > found[2].vector["storm"]
     assert matrix.shape[0] == 3 and sorted(matrix[0].data) == sorted(found[0].vector.values())
+
+
+def test_copies_of_a_text_share_its_bag_and_count_in_idf():
+    texts = ["Harwick barrier barrier opens", "the barrier", "Harwick barrier barrier opens", "Storm in Harwick"]
+    found, matrix = bags(texts, proper_weight=2.0)
+    idf = {w: math.log(5 / (1 + d)) + 1 for w, d in {"harwick": 3, "barrier": 3, "open": 2, "storm": 1}.items()}
+    raw = {"harwick": idf["harwick"], "barrier": (1 + math.log(2)) * idf["barrier"], "open": idf["open"]}
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    assert found[2] is found[0] and found[0].vector == {w: v / norm for w, v in raw.items()}
+    assert matrix.shape[0] == 4 and (matrix[2] != matrix[0]).nnz == 0 and matrix[2].nnz == 3
+
+
+def test_word_tokens_are_those_of_the_plain_greedy_pattern():
+    plain = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")  # WORD without its possessive quantifiers
+    pieces = list("aZ .!?:…\"'’()\n-_,É1é\u00a0.-'") + ["U.S.", "don't", "F-150", "a--b", "x'", "--"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert WORD.findall(text) == plain.findall(text), text
 
 
 def matches_by_loop(owners, found, cfg):

@@ -229,6 +229,25 @@ def test_cleaning_in_a_worker_process_gives_the_same_layers():
     assert here[0][0][1]["removed"]
 
 
+def test_the_worker_reads_every_segment_as_this_process_would():
+    from newscollate.group.readings import reading
+    from newscollate.pipeline import cleaned_batches
+
+    batch = [make_doc(t, f"Outlet {i}", DAY) for i, t in enumerate((COLLAPSE + "\nSubscribe to our newsletter", INQUIRY))]
+    for doc in batch:
+        doc.layers.clear()
+    [there] = cleaned_batches([batch], background=True)
+    for doc in there:
+        made_there = dict(doc.cache["group.readings"])
+        assert set(made_there) == {(s.start, s.end) for s in doc.spans("segments")}
+        doc.cache.clear()
+        for (start, end), theirs in made_there.items():
+            ours = reading(doc, Span(doc.id, start, end))
+            assert np.array_equal(ours.signature, theirs.signature) and np.array_equal(ours.unit.ids, theirs.unit.ids)
+            assert np.array_equal(ours.feature_ids, theirs.feature_ids) and ours.unit.sentences == theirs.unit.sentences
+            assert reading(doc, Span(doc.id, start, end)) is ours  # read once, then kept with the document
+
+
 def test_a_copy_joins_its_sources_event_before_clustering_and_follows_it():
     grouper = EventGrouper(mode="stream")
     source = make_doc(COLLAPSE, "Lenner Valley Post", DAY)
@@ -240,4 +259,4 @@ def test_a_copy_joins_its_sources_event_before_clustering_and_follows_it():
     [event] = corpus.events
     assert set(event.document_ids) == {source.id, copy.id}
     [item] = [i for i in grouper.stream._window if i.doc.id == copy.id]
-    assert item.source is not None and item.source.doc.id == source.id and item.counts is None
+    assert item.source is not None and item.source.doc.id == source.id  # a copy is not clustered

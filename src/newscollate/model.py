@@ -79,6 +79,9 @@ class Document:
     text: str
     meta: Metadata = field(default_factory=Metadata)
     layers: dict[str, list[Span]] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What a stage derived from the text and layers and may reuse (e.g. the group stage's
+    readings of each segment, see :mod:`newscollate.group.readings`); never stored."""
 
     @classmethod
     def from_text(cls, text: str, path: str, meta: Metadata | None = None) -> Document:

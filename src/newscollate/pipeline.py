@@ -71,8 +71,9 @@ def cleaned_batches(batches: Iterable[list[Document]], background: bool = True) 
     ahead of the caller, so that cleaning batch k+1 (per-document rules,
     cross-document repeats and segmentation within the batch) overlaps with
     whatever the caller does with batch k (grouping, storing): the two cores
-    of a small machine both work.  The documents come back as copies with
-    their layers.
+    of a small machine both work.  The worker also reads each segment for the
+    group stage (:mod:`newscollate.group.readings`).  The documents come back
+    as copies with their layers.
     """
     if not background:
         yield from map(_clean, batches)
@@ -90,5 +91,6 @@ def cleaned_batches(batches: Iterable[list[Document]], background: bool = True) 
 
 def _clean(documents: list[Document]) -> list[Document]:
     from .clean import default_cleaners
+    from .group.readings import SegmentReader
 
-    return run(documents, default_cleaners()).documents
+    return run(documents, [*default_cleaners(), SegmentReader()]).documents

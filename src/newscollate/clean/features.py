@@ -118,12 +118,11 @@ class Line:
 def words_ahead(count: int) -> re.Pattern[str]:
     """Matches ``count`` :data:`WORD` tokens from a token boundary (the line start, a token's end).
 
-    The token is WORD with possessive quantifiers (keep the two in step): each is then exactly
-    the token ``WORD.findall`` takes (greedy, never backtracked into two shorter ones), and
-    ``[\\W_]*+`` skips what findall skips, so ``match`` succeeds iff at least ``count`` more
-    words follow.
+    Each token is exactly the one ``WORD.findall`` takes (WORD's quantifiers are possessive, so it
+    is never backtracked into two shorter ones), and ``[\\W_]*+`` skips what findall skips, so
+    ``match`` succeeds iff at least ``count`` more words follow.
     """
-    return re.compile(r"(?:[\W_]*+[^\W_]++(?:['’.-][^\W_]++)*+){%d}" % count)
+    return re.compile(r"(?:[\W_]*+%s){%d}" % (WORD.pattern, count))
 
 
 @lru_cache(maxsize=None)

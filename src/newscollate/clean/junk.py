@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..model import Document
 from .features import Line
-from .lines import ends_sentence, is_wrapped, kept_blocks, kept_lines, words
+from .lines import Block, ends_sentence, is_wrapped, kept_blocks, words
 from .promo import (
     disclaimer_cues,
     disclaimer_label,
@@ -327,7 +327,10 @@ def _classify(text: str, config: JunkConfig, tiers: _Tiers) -> Rule | None:
     # limit first so that one incremental count answers every limit.
     rules = tiers[-1][1]
     if not line.surely_longer_than(tiers[-2][0]):
-        rules = next((rules for k, rules in tiers[:-1] if line.at_most(k)), rules)
+        for k, tier in tiers[:-1]:
+            if line.at_most(k):
+                rules = tier
+                break
     for rule in rules:
         if rule.test(line, config):
             return rule
@@ -350,18 +353,35 @@ class JunkLineRemover:
         self._tiers = _rules_by_length(config)
 
     def __call__(self, corpus) -> None:
+        # Pages of one outlet share their junk, and copies of a story share its lines: each distinct
+        # line of the corpus is classified once.
+        verdicts: dict[str, Rule | None] = {}
         for doc in corpus.documents:
-            self.clean(doc)
+            self._clean(doc, verdicts)
 
     def clean(self, doc: Document) -> None:
-        for block in list(kept_blocks(doc)):
-            texts = [doc.text[start:end] for start, end in block]
-            if is_wrapped(texts):
-                self._judge(doc, block[0][0], block[-1][1], " ".join(texts))
-        for start, end in list(kept_lines(doc)):
-            self._judge(doc, start, end, doc.text[start:end])
+        self._clean(doc, {})
 
-    def _judge(self, doc: Document, start: int, end: int, text: str) -> None:
-        rule = _classify(text, self.config, self._tiers)
+    def _clean(self, doc: Document, verdicts: dict[str, Rule | None]) -> None:
+        """Judges ``doc``'s lines, looking each text's rule up in ``verdicts`` or recording it there."""
+        left: list[Block] = []
+        for block in list(kept_blocks(doc)):
+            if len(block) > 1:  # a single line is no wrapped paragraph
+                texts = [doc.text[start:end] for start, end in block]
+                if is_wrapped(texts) and self._judge(doc, block[0][0], block[-1][1], " ".join(texts), verdicts):
+                    continue
+            left.append(block)
+        # The lines still kept are those of the blocks left: a block's span meets no other block's line.
+        for block in left:
+            for start, end in block:
+                self._judge(doc, start, end, doc.text[start:end], verdicts)
+
+    def _judge(self, doc: Document, start: int, end: int, text: str, verdicts: dict[str, Rule | None]) -> bool:
+        """Removes ``start:end`` if ``text`` is junk; whether it was."""
+        if text in verdicts:
+            rule = verdicts[text]
+        else:
+            rule = verdicts[text] = _classify(text, self.config, self._tiers)
         if rule is not None:
             doc.add("removed", start, end, rule.reason, rule=rule.name)
+        return rule is not None

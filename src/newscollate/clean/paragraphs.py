@@ -101,7 +101,7 @@ class ParagraphSplitter:
     def _block(self, doc: Document, block: Block) -> list[Span]:
         if not block:
             return []
-        if self._wrapped([doc.text[start:end] for start, end in block]):
+        if len(block) > 1 and self._wrapped([doc.text[start:end] for start, end in block]):  # one line is not wrapped
             return [Span(doc.id, block[0][0], block[-1][1])]
         return [Span(doc.id, start, end, self._label(doc.text[start:end])) for start, end in block]
 

@@ -17,17 +17,32 @@ or two, a footer into all of them).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..model import Document
 from .lines import kept_lines
 
-_DIGIT = re.compile(r"\d")
-_SEPARATORS = re.compile(r"[\W_]+")
-
 REPEATED_REASON = "repeated-in-source"
+
+# The most characters _SEPARATED remembers (a bound on memory); any others are mapped each time.
+_SEPARATED_SIZE = 1 << 16
+
+
+class _Separated(dict):
+    """A ``str.translate`` table, filled as characters turn up: a digit (what ``\\d`` matches)
+    becomes 0, any other character that ``\\w`` matches but ``_`` stays, and the rest (what
+    ``[\\W_]`` matches, whitespace among it) becomes a space."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        mapped = ord("0") if char.isdecimal() else code if char.isalnum() else ord(" ")
+        if len(self) < _SEPARATED_SIZE:
+            self[code] = mapped
+        return mapped
+
+
+_SEPARATED = _Separated()
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,10 @@ class RepeatConfig:
 
 def normalise(line: str) -> str:
     """Lowercase, digits to 0, punctuation and whitespace runs to one space."""
-    return _SEPARATORS.sub(" ", _DIGIT.sub("0", line.lower())).strip()
+    # Several times faster than the two substitutions by regular expression that it stands for
+    # (r"\d" -> "0", r"[\W_]+" -> " ", then strip): after the table only spaces are whitespace, so
+    # split() splits at exactly the runs of them and drops those at either end.
+    return " ".join(line.lower().translate(_SEPARATED).split())
 
 
 class RepeatedLineRemover:

@@ -31,15 +31,15 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import mul
+from itertools import islice, repeat
+from operator import add, mul
 
 import numpy as np
 from scipy import sparse
 
 from ..model import Document, Span
 from .lines import words
-from .vectors import Bag, Vector, add, bags, cosine, norm
+from .vectors import Bag, Vector, bags, cosine, norm
 
 # An all-caps lead-in of two or more words before ":" "?" "!" or a dash: "RUBBER STAMP? ", "TOWERING FIGURE: ".
 _KICKER = re.compile(r"^[\"'“‘]?[A-Z0-9][A-Z0-9'’&.-]*(?: [A-Z0-9'’&.-]+){1,6}\s*[:?!—–]\s*\S")
@@ -102,7 +102,7 @@ class _Segment:
 
     size: int = 0
     centroid: Vector = field(default_factory=dict)
-    names: frozenset[str] = frozenset()
+    names: set[str] = field(default_factory=set)
     matched: Counter = field(default_factory=Counter)
     """How many of the segment's paragraphs match each other document."""
     squares: float = 0.0
@@ -114,12 +114,14 @@ class _Segment:
 
     def add(self, bag: Bag, matches: dict[str, float]) -> None:
         # Only the bag's words change the sum of squares: one pass over the bag, not the centroid.
-        before = list(map(self.centroid.get, bag.vector, repeat(0.0)))
-        add(self.centroid, bag.vector)
-        after = list(map(self.centroid.__getitem__, bag.vector))
+        vector = bag.vector
+        before = list(map(self.centroid.get, vector, repeat(0.0)))
+        after = list(map(add, before, vector.values()))
+        self.centroid.update(zip(vector, after))  # new words go last, in the bag's order
         self.squares += sum(map(mul, after, after)) - sum(map(mul, before, before))
         self.names |= bag.names
-        self.matched.update(matches.keys())
+        if matches:
+            self.matched.update(matches.keys())
         self.size += 1
 
 
@@ -289,9 +291,9 @@ def _best_per_document(
         return result
     best = np.maximum.reduceat(dots, firsts).tolist()
     rows, others = np.divmod(pairs[firsts], len(names))
-    others = others.tolist()
     # One dict per unit, from its run of groups.
-    runs = np.flatnonzero(np.diff(rows, prepend=-1)).tolist()
-    for row, a, b in zip(rows[runs].tolist(), runs, [*runs[1:], len(rows)], strict=True):
-        result[row] = dict(zip(map(names.__getitem__, others[a:b]), best[a:b]))
+    runs = np.flatnonzero(np.diff(rows, prepend=-1))
+    groups = zip(map(names.__getitem__, others.tolist()), best)
+    for row, size in zip(rows[runs].tolist(), np.diff(runs, append=len(rows)).tolist(), strict=True):
+        result[row] = dict(islice(groups, size))
     return result

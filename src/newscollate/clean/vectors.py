@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import chain, islice, repeat
 from operator import mul
 
 import numpy as np
@@ -63,16 +63,19 @@ STOPWORDS = frozenset(
 # deciding character, ends the stripping).  The token must start where WORD.finditer starts one:
 # not after a letter or digit, nor after a letter or digit and one of WORD's inner joiners, which
 # would continue that token.  Its first character is a letter other than a-z; whether it is a
-# capital is tested on the few tokens found.
+# capital is tested on the few tokens found.  That character is matched first, before the
+# lookbehinds (which therefore end in "." for it), because re scans for a pattern's opening
+# character class at C speed but tries a pattern that opens with a lookaround at every position;
+# the rest of the token is WORD's pattern less that character (keep the two in step).
 _NOT_QUOTE = r"[^%s%s]" % (re.escape(_QUOTES), re.escape(".!?…:"))
 _NOT_SPACE = r"[^\s%s%s]" % (re.escape(_QUOTES), re.escape(".!?…:"))
 _NAME_CONTEXTS = [
-    "(?<=%s%s%s)" % (_NOT_QUOTE if quotes else _NOT_SPACE, "[%s]" % re.escape(_QUOTES) * quotes, r"\s" * spaces)
+    "(?<=%s%s%s.)" % (_NOT_QUOTE if quotes else _NOT_SPACE, "[%s]" % re.escape(_QUOTES) * quotes, r"\s" * spaces)
     for spaces in range(4)
     for quotes in range(4 - spaces)
 ]
 _NAME = re.compile(
-    r"(?=[^\W\d_a-z])(?<![^\W_])(?<![^\W_]['’.-])(?:%s)%s" % ("|".join(_NAME_CONTEXTS), WORD.pattern)
+    r"[^\W\d_a-z](?<![^\W_].)(?<![^\W_]['’.-].)(?:%s)[^\W_]*+(?:['’.-][^\W_]++)*+" % "|".join(_NAME_CONTEXTS)
 )
 
 
@@ -118,10 +121,15 @@ class Bag:
 
 
 def bags(texts: Iterable[str], proper_weight: float = 2.0) -> tuple[list[Bag], sparse.csr_matrix]:
-    """One :class:`Bag` per text, idf computed over ``texts`` themselves, and the same vectors as
-    the rows of a sparse text x word matrix (its columns in no particular order)."""
-    found = [content_words(text) for text in texts]
-    n = len(found)
+    """One :class:`Bag` per text (copies of a text share one), idf computed over ``texts``
+    themselves, and the same vectors as the rows of a sparse text x word matrix (its columns in no
+    particular order)."""
+    # Syndicated copies and boilerplate repeat paragraphs word for word: each distinct text is read
+    # and weighed once, and only the matrix has a row for every text.
+    index: dict[str, int] = {}  # distinct text -> its number, in order of first occurrence
+    distinct_of = np.array([index.setdefault(text, len(index)) for text in texts], np.int64)
+    found = [content_words(text) for text in index]
+    n = len(distinct_of)
     words = list(chain.from_iterable(counts for counts, _ in found))
     vocabulary = dict.fromkeys(words)
     vocabulary.update(zip(vocabulary, range(len(vocabulary))))
@@ -130,24 +138,31 @@ def bags(texts: Iterable[str], proper_weight: float = 2.0) -> tuple[list[Bag], s
     named = np.fromiter(
         chain.from_iterable(map(names.__contains__, counts) for counts, names in found), bool, len(words)
     )
+    sizes = [len(counts) for counts, _ in found]
     # Each weight is (1 + log tf) * idf * case, multiplied in that order, with the logarithms taken
     # by math.log once per distinct tf and document frequency: the floats plain Python would give.
-    df = np.bincount(columns, minlength=len(vocabulary))
+    # A text's copies count in the document frequency of its words (bincount's float sums of
+    # integers are exact).
+    copies = np.bincount(distinct_of, minlength=len(found))
+    df = np.bincount(columns, weights=np.repeat(copies, sizes), minlength=len(vocabulary)).astype(np.int64)
     idf = _table(lambda d: math.log((1 + n) / (1 + d)) + 1, df)[df]
     weights = _table(lambda k: 1 + math.log(k), tf)[tf] * idf[columns] * np.where(named, proper_weight, 1.0)
     # Each text's norm summed in its words' order, as norm() does.
-    ends = list(accumulate(len(counts) for counts, _ in found))
-    starts = [0, *ends][:-1]
     listed = weights.tolist()
-    norms = [math.sqrt(sum(map(mul, listed[a:b], listed[a:b]))) for a, b in zip(starts, ends)]
-    weights /= np.repeat(norms, np.diff([0, *ends]))
-    listed = weights.tolist()
-    result = [
-        Bag(dict(zip(words[a:b], listed[a:b])), frozenset(names))
-        for a, b, (_, names) in zip(starts, ends, found, strict=True)
-    ]
-    matrix = sparse.csr_matrix((weights, columns, np.array([0, *ends])), shape=(n, len(vocabulary)))
-    return result, matrix
+    squares = map(mul, listed, listed)
+    norms = [math.sqrt(sum(islice(squares, size))) for size in sizes]
+    weights /= np.repeat(norms, sizes)
+    pairs = zip(words, weights.tolist())
+    distinct = [Bag(dict(islice(pairs, size)), frozenset(names)) for size, (_, names) in zip(sizes, found)]
+    # Row k holds the entries of text k's distinct text, which start at offsets[distinct_of[k]].
+    offsets = np.zeros(len(found) + 1, np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    row_sizes = np.diff(offsets)[distinct_of]
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(row_sizes, out=indptr[1:])
+    entries = np.arange(indptr[-1]) + np.repeat(offsets[distinct_of] - indptr[:-1], row_sizes)
+    matrix = sparse.csr_matrix((weights[entries], columns[entries], indptr), shape=(n, len(vocabulary)))
+    return list(map(distinct.__getitem__, distinct_of.tolist())), matrix
 
 
 def _table(function: Callable[[int], float], values: np.ndarray) -> np.ndarray:
@@ -174,8 +189,3 @@ def cosine(a: Vector, b: Vector, norms: tuple[float, float] | None = None) -> fl
     if len(a) > len(b):
         a, b = b, a
     return dot(a, b) / (na * nb) if na and nb else 0.0
-
-
-def add(total: Vector, vec: Vector) -> None:
-    """Adds ``vec`` to ``total`` in place (new words go last, in ``vec``'s order)."""
-    total.update(zip(vec, map(float.__add__, map(total.get, vec, repeat(0.0)), vec.values())))

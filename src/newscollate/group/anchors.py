@@ -2,19 +2,22 @@
 
 :func:`read_unit` splits a segment into sentences (one regex pass) and each
 sentence into word tokens (bytes, punctuation blanked by ``bytes.translate``:
-much faster than a token regex).  :func:`lexicon` then gives every token of an
-event an integer id (of its lowercase form) and an anchor kind in one pass, so
-that the event's documents are compared with numpy and sparse products only.
+much faster than a token regex), and gives every token a stable 64-bit id (a
+hash of its lowercase form, the same in every process) and an anchor kind, so
+that the documents of an event are compared with numpy and sparse products
+only, and a reading made in a worker process is valid here.
 
 Anchor kinds: a number; a name (a capitalised word that does not start its
-sentence; the caller knows the positions); another content word (three
-letters or more, not a function word); ``0`` for the rest.
+sentence); another content word (three letters or more, not a function word);
+``0`` for the rest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -36,21 +39,27 @@ _STOPWORDS = frozenset(
 
 @dataclass
 class Unit:
-    doc: Document
+    doc_id: str
+    published: date | None
     offset: int
     text: str
     """The segment's text, removed spans blanked out, so that offsets stay those of the segment."""
     sentences: list[tuple[int, int]]
-    tokens: list[bytes]
-    """All its word tokens, in order."""
+    ids: np.ndarray
+    """Each word token's id (uint64, see :func:`token_id`), in order."""
+    kinds: np.ndarray
+    """Each word token's anchor kind (int8)."""
     lengths: list[int]
     """Tokens per sentence."""
     prose: list[bool]
     credits: list[WireCredit]
-    shingles: np.ndarray | None = None
 
     def ref(self, start: int, end: int) -> dict:
-        return {"doc": self.doc.id, "start": self.offset + start, "end": self.offset + end}
+        return {"doc": self.doc_id, "start": self.offset + start, "end": self.offset + end}
+
+    def shingles(self) -> np.ndarray:
+        """Distinct 64-bit hashes of its runs of ``SHINGLE_WORDS`` tokens (a shorter text is one shingle)."""
+        return shingles(self.ids)
 
 
 _PUNCTUATION = bytes.maketrans(b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", b" " * 32)
@@ -86,38 +95,50 @@ def read_unit(doc: Document, span: Span) -> Unit:
             lengths.append(len(words))
             prose.append(sentence.endswith((".", "!", "?")) or sentence.rstrip("\"')]").endswith((".", "!", "?")))
     credits = find_credits(text, skip) if not _WIRE_WORDS.isdisjoint(tokens) else []
-    return Unit(doc, span.start, text, sentences, tokens, lengths, prose, credits)
+    ids, kinds = _token_readings(tokens)
+    first = np.cumsum([0, *lengths[:-1]], dtype=np.int64) if lengths else np.empty(0, dtype=np.int64)
+    kinds[first[kinds[first] == NAME]] = WORD  # a capital that starts a sentence says nothing
+    return Unit(doc.id, doc.meta.published, span.start, text, sentences, ids, kinds, lengths, prose, credits)
 
 
-def lexicon(tokens: list[bytes]) -> tuple[np.ndarray, np.ndarray, int]:
-    """Each token's id (of its lowercase form) and anchor kind, and the number of ids."""
-    distinct = set(tokens)
-    if len(_READINGS) > _MAX_READINGS:
-        _READINGS.clear()
-    for token in distinct.difference(_READINGS):
-        _READINGS[token] = _reading(token)
-    ordered = list(distinct)
-    lows, kinds = zip(*map(_READINGS.__getitem__, ordered)) if ordered else ((), ())
-    ids = dict(zip(dict.fromkeys(lows), range(len(lows))))
-    low_id = np.fromiter(map(ids.__getitem__, lows), dtype=np.int64, count=len(lows))
-    kind = np.array(kinds, dtype=np.int8)
-    position = np.fromiter(map(dict(zip(ordered, range(len(ordered)))).__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    return low_id[position], kind[position], len(ids)
+def _token_readings(tokens: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Each token's id and anchor kind."""
+    missing = set(tokens).difference(_IDS)
+    if len(_IDS) + len(missing) > _MAX_READINGS:
+        _IDS.clear()
+        _KINDS.clear()
+    for token in missing:
+        _IDS[token], _KINDS[token] = _reading(token)
+    ids = np.fromiter(map(_IDS.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    kinds = np.fromiter(map(_KINDS.__getitem__, tokens), dtype=np.int8, count=len(tokens))
+    return ids, kinds
 
 
-def _reading(token: bytes) -> tuple[bytes, int]:
-    """The token's lowercase form and anchor kind."""
+def token_id(low: bytes) -> int:
+    """A stable 64-bit id of a lowercase token (the same in every process and run)."""
+    return int.from_bytes(hashlib.blake2b(low, digest_size=8).digest(), "little")
+
+
+def _reading(token: bytes) -> tuple[int, int]:
+    """The token's id and anchor kind (a name: capitalised, before sentence starts are known)."""
     low = token.lower()
     if low[:1].isdigit():
-        return low, NUMBER
+        return token_id(low), NUMBER
     if len(low) < 3 or low in _STOPWORDS:
-        return low, 0
-    return low, NAME if token[:1].isupper() else WORD
+        return token_id(low), 0
+    return token_id(low), NAME if token[:1].isupper() else WORD
 
 
-_READINGS: dict[bytes, tuple[bytes, int]] = {}
+_IDS: dict[bytes, int] = {}
+_KINDS: dict[bytes, int] = {}
 """A cache of :func:`_reading` (a pure function, so calls may share it), emptied past _MAX_READINGS."""
 _MAX_READINGS = 500_000
+
+
+def local_ids(ids: np.ndarray) -> tuple[np.ndarray, int]:
+    """The ids renumbered 0..k-1 (same id, same number), and k."""
+    distinct_ids, local = np.unique(ids, return_inverse=True)
+    return local.astype(np.int64), len(distinct_ids)
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
@@ -130,7 +151,6 @@ def shingles(ids: np.ndarray) -> np.ndarray:
     """Distinct hashes of the runs of ``SHINGLE_WORDS`` word ids (a shorter text is one shingle)."""
     if not ids.size:
         return ids.astype(np.uint64)
-    ids = ids.astype(np.uint64)
     width = min(SHINGLE_WORDS, len(ids))
     count = len(ids) - width + 1
     combined = np.zeros(count, dtype=np.uint64)

@@ -83,6 +83,7 @@ def cluster_segments(
     embeddings: np.ndarray | None = None,
     settled: list[str | None] | None = None,
     vectors: csr_matrix | None = None,
+    links: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[list[int]]:
     """Rows of ``counts`` (segments by hashed features, see :func:`.features.hashed_counts`)
     grouped into events, each group in index order.
@@ -94,16 +95,20 @@ def cluster_segments(
     segment keeps its events as they are, only blocks that new segments join
     are clustered again.  ``vectors`` are the TF-IDF rows when the caller has
     them (idf from a larger set), else they are computed from ``counts``.
+    ``links`` (row, column, decayed cosine) are the pairs that form blocks when the
+    caller knows them (stream mode: the new segments' links and the settled events'
+    own), else every pair at ``block_similarity`` or more is found here.
     """
     n = counts.shape[0]
     if n == 0:
         return []
     vectors = tfidf(counts) if vectors is None else vectors
     days = np.array([d.toordinal() if d else np.nan for d in dates], dtype=float)
-    pruned = without_common(vectors)
-    pairs = close_pairs(pruned, pruned, config.block_similarity, days, days, config)
+    if links is None:
+        pruned = without_common(vectors)
+        links = close_pairs(pruned, pruned, config.block_similarity, days, days, config)
     groups: list[list[int]] = []
-    for members in _blocks(pairs, config, np.arange(n), config.block_similarity):
+    for members in _blocks(links, config, np.arange(n), config.block_similarity):
         if len(members) == 1:
             groups.append([int(members[0])])
             continue

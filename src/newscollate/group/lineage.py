@@ -42,7 +42,10 @@ one with more content the other lacks, the longer one, the one given first.
 Each document derives from at most one other, always an earlier one, so
 lineage never has a cycle.
 
-Speed: every document is read once (:mod:`.anchors`: integer token ids); all
+Speed: every segment is read once (:mod:`.anchors`: integer token ids, kept in
+the document's :mod:`.readings`, so an event compared again as it grows, batch
+after batch, does not read its documents again, and a worker process may read
+them ahead); all
 sentence pairs of an event are compared at once with one sparse product; only
 pairs of documents above the unordered match share are aligned in order, and
 only near-copies have their shingles hashed.
@@ -52,13 +55,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import chain
 
 import numpy as np
 from scipy import sparse
 
 from ..model import Document, Span
-from .anchors import NAME, NUMBER, WORD, Unit, distinct, lexicon, read_unit, shingles
+from .anchors import NAME, NUMBER, Unit, distinct, local_ids
+from .readings import reading
 
 COPY_JACCARD = 0.8
 """Shingle Jaccard similarity from which two texts are copies (copies with junk lines: 0.8-1.0;
@@ -135,21 +138,14 @@ class _Event:
     def __init__(self, units: list[Unit]) -> None:
         self.units = units
         n = len(units)
-        tokens = list(chain.from_iterable(u.tokens for u in units))
-        ids, kinds, vocab = lexicon(tokens)
+        ids, vocab = local_ids(np.concatenate([u.ids for u in units]) if units else np.empty(0, dtype=np.uint64))
+        kinds = np.concatenate([u.kinds for u in units]) if units else np.empty(0, dtype=np.int8)
         lengths = np.array([k for u in units for k in u.lengths], dtype=np.int64)
         per_unit = np.array([len(u.lengths) for u in units], dtype=np.int64)
         self.starts = np.concatenate([[0], np.cumsum(per_unit)])
         self.unit_of = np.repeat(np.arange(n), per_unit)
         m, vocab = len(lengths), max(vocab, 1)
-        self.token_ends = np.cumsum([len(u.tokens) for u in units])
-        self.ids = ids
         sentence = np.repeat(np.arange(m), lengths)
-        first = np.zeros(len(tokens), dtype=bool)
-        first[np.cumsum(lengths)[:-1][lengths[1:] > 0] if m else []] = True
-        if len(tokens):
-            first[0] = True
-        kinds[(kinds == NAME) & first] = WORD  # a capital that starts a sentence says nothing
         anchor = kinds > 0
         key = distinct(sentence[anchor] * vocab + ids[anchor])
         rows, cols = key // vocab, key % vocab
@@ -165,9 +161,11 @@ class _Event:
         self.anchor_count = np.bincount(rows, minlength=m)
         # One product gives both the shared weight and the shared count: each entry carries its weight
         # plus _COUNT_UNIT, far above any sum of weights, so the count is the quotient.
-        tagged = sparse.csr_matrix((weight + _COUNT_UNIT, (rows, cols)), shape=(m, vocab))
-        binary = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(m, vocab))
-        product = tagged @ binary.T
+        # built from their index arrays (``key`` is sorted by sentence, then word): no COO sorting
+        tagged = sparse.csr_matrix((weight + _COUNT_UNIT, cols, np.searchsorted(rows, np.arange(m + 1))), shape=(m, vocab))
+        by_word = np.argsort(cols, kind="stable")
+        binary_t = sparse.csr_matrix((np.ones(len(rows)), rows[by_word], np.searchsorted(cols[by_word], np.arange(vocab + 1))), shape=(vocab, m))
+        product = tagged @ binary_t
         r, c = np.repeat(np.arange(m), np.diff(product.indptr)), product.indices
         count = np.floor(product.data * (1 / _COUNT_UNIT))
         shared = product.data - count * _COUNT_UNIT
@@ -179,7 +177,7 @@ class _Event:
         self.match_pair = self.unit_of[self.match_r] * n + self.unit_of[self.match_c]
         matched = np.zeros((m, n), dtype=bool)  # sentence x unit: it has a match there
         matched[self.match_r, self.unit_of[self.match_c]] = True
-        indicator = sparse.csr_matrix((np.ones(m), (self.unit_of, np.arange(m))), shape=(n, m))
+        indicator = sparse.csr_matrix((np.ones(m), np.arange(m), self.starts), shape=(n, m))
         prose = np.array([p for u in units for p in u.prose], dtype=bool) & (self.anchor_count >= PROSE_MIN_WORDS)
         self.unit_mass = indicator @ self.mass
         self.prose_mass = indicator @ (self.mass * prose)
@@ -187,13 +185,13 @@ class _Event:
         """share[a, b]: share of unit a's anchor weight in sentences with a match in unit b (any order)."""
         self.own = indicator @ (~matched * (self.mass * prose)[:, None])
         """own[a, b]: anchor weight of unit a's prose sentences without a match in unit b."""
+        self._shingles: dict[int, np.ndarray] = {}
 
     def shingles(self, u: int) -> np.ndarray:
         """The unit's shingles, hashed on first use: only pairs whose sentences match need them."""
-        unit = self.units[u]
-        if unit.shingles is None:
-            unit.shingles = shingles(self.ids[self.token_ends[u] - len(unit.tokens) : self.token_ends[u]])
-        return unit.shingles
+        if u not in self._shingles:
+            self._shingles[u] = self.units[u].shingles()
+        return self._shingles[u]
 
     def aligned(self, a: int, b: int) -> tuple[float, list[tuple[int, int, float]]]:
         """The heaviest monotone alignment of unit a's sentences with matches in unit b: its share of a's
@@ -222,7 +220,7 @@ class _Event:
 
     def earlier(self, b: int, a: int) -> bool:
         """Whether unit b comes before unit a (see the module docstring)."""
-        da, db = self.units[a].doc.meta.published, self.units[b].doc.meta.published
+        da, db = self.units[a].published, self.units[b].published
         if da and db and da != db:
             return db < da
         scale = max(self.prose_mass[a], self.prose_mass[b])
@@ -279,7 +277,7 @@ def assign_lineage(units: list[tuple[Document, Span]]) -> dict[str, Lineage]:
         if doc.id in seen:
             raise ValueError(f"document {doc.id} appears twice in one event; give one segment per document")
         seen.add(doc.id)
-    event = _Event([read_unit(doc, span) for doc, span in units])
+    event = _Event([reading(doc, span).unit for doc, span in units])
     candidates = _relations(event)
     return _lineages(event, candidates, _choose_parents(candidates))
 
@@ -323,7 +321,7 @@ def _lineages(event: _Event, candidates, parent: dict[int, int]) -> dict[str, Li
             source = parent[u]
             role, similarity, pairs = candidates[u][source]
             wire = result[source].wire or (credit.wire if credit else None)
-            lineage = Lineage(role, units[source].doc.id, wire, _reuse_evidence(unit, units[source], pairs) + evidence, round(similarity, 4))
+            lineage = Lineage(role, units[source].doc_id, wire, _reuse_evidence(unit, units[source], pairs) + evidence, round(similarity, 4))
         elif credit:
             lineage = Lineage("rewrite", None, credit.wire, evidence)
         else:
@@ -332,7 +330,7 @@ def _lineages(event: _Event, candidates, parent: dict[int, int]) -> dict[str, Li
     for u, lineage in result.items():
         if lineage.role == "original" and (relayed := _relayed_scoop(event, u, result)):
             result[u] = relayed
-    return {units[u].doc.id: result[u] for u in range(len(units))}
+    return {units[u].doc_id: result[u] for u in range(len(units))}
 
 
 def _relayed_scoop(event: _Event, u: int, found: dict[int, Lineage]) -> Lineage | None:

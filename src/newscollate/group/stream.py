@@ -24,15 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix
 
 from ..model import Document, Span
 from .cluster import ClusterConfig, close_pairs, cluster_segments, tfidf, without_common
-from .features import feature_bag, hashed_counts, segment_lines
-from .minhash import LSHIndex, MinHasher, jaccard
-
-SIGNATURE_SIZE = 64
-"""MinHash permutations per segment: enough to tell a copy (J >= 0.8) from a rewrite."""
+from .features import segment_lines
+from .minhash import LSHIndex, jaccard
+from .readings import SIGNATURE_SIZE, Reading, counts_matrix, reading
 
 
 @dataclass(frozen=True)
@@ -52,13 +50,15 @@ segment (a syndicated copy whose page junk the clean stage removed: 0.9-1.0; rew
 class _Item:
     doc: Document
     segment: Span
-    signature: np.ndarray
-    counts: csr_matrix | None
-    """One row of hashed feature counts; None for a copy, which is not clustered."""
+    reading: Reading
     event: str
     source: _Item | None = None
     """The window segment this one is a near-duplicate of: it follows that one's event."""
     embedding: np.ndarray | None = None
+
+    @property
+    def signature(self) -> np.ndarray:
+        return self.reading.signature
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -84,7 +84,6 @@ class EventStream:
         """Every segment of each event still present in the window."""
         self._seen: dict[tuple[str, int, int], None] = {}
         """Recently added segments, oldest first (a dict keeps insertion order)."""
-        self._hasher = MinHasher(num_perm=SIGNATURE_SIZE)
         self._copies = LSHIndex(NEAR_DUPLICATE, SIGNATURE_SIZE, max_items=self.window_config.max_items * 4)
         """Signatures of the window's clustered segments, to find copies before clustering."""
         self._by_key: dict[tuple[str, int, int], _Item] = {}
@@ -96,8 +95,7 @@ class EventStream:
 
     def seed(self, doc: Document, segment: Span, event: str, members: list[Span] | None = None) -> None:
         """Put a segment assigned earlier (e.g. read back from a store) into the window."""
-        lines = list(segment_lines(doc, segment))
-        item = _Item(doc, segment, self._signature(lines), hashed_counts([feature_bag(lines)])[0], event)
+        item = _Item(doc, segment, reading(doc, segment), event)
         self._window.append(item)
         self._index(item)
         self._seen[item.key] = None
@@ -111,29 +109,25 @@ class EventStream:
         A segment seen before (the same text arriving again: same document id)
         is skipped; the ids of the last ``max_items`` documents are remembered.
         """
-        fresh, bags = [], []
+        fresh = []
         for doc, seg in units:
             key = (doc.id, seg.start, seg.end)
             if key in self._seen:
                 continue
             self._seen[key] = None
-            lines = list(segment_lines(doc, seg))
-            item = _Item(doc, seg, self._signature(lines), None, "")
+            item = _Item(doc, seg, reading(doc, seg), "")
             item.source = self._near_duplicate(item)
             if item.source is None:
                 self._index(item)
-                bags.append(feature_bag(lines))
             fresh.append(item)
         while len(self._seen) > self.window_config.max_items * 4:
             del self._seen[next(iter(self._seen))]
         originals = [item for item in fresh if item.source is None]
-        for item, row in zip(originals, hashed_counts(bags)):
-            item.counts = row
         clustered = [item for item in self._window if item.source is None]
         every = clustered + originals
-        counts = vstack([item.counts for item in every], format="csr") if every else hashed_counts([])
+        counts = counts_matrix([item.reading for item in every])
         vectors = tfidf(counts)
-        chosen = self._affected(vectors, clustered)
+        chosen, links = self._affected(vectors, clustered)
         items = [every[i] for i in chosen]
         groups = cluster_segments(
             counts[chosen],
@@ -143,6 +137,7 @@ class EventStream:
             self._embeddings(items) if self.cluster_config.embedding_share else None,
             settled=[item.event or None for item in items],
             vectors=vectors[chosen],
+            links=links,
         )
         update = StreamUpdate()
         before = {id(item): item.event for item in self._window}
@@ -165,9 +160,6 @@ class EventStream:
         self._evict()
         return update
 
-    def _signature(self, lines: list[str]) -> np.ndarray:
-        return self._hasher.signature("\n".join(lines))
-
     def _index(self, item: _Item) -> None:
         self._copies.add(item.key, item.signature)
         self._by_key[item.key] = item
@@ -181,20 +173,37 @@ class EventStream:
                 return found
         return None
 
-    def _affected(self, vectors: csr_matrix, clustered: list[_Item]) -> np.ndarray:
+    def _affected(self, vectors: csr_matrix, clustered: list[_Item]) -> tuple[np.ndarray, tuple | None]:
         """Rows to cluster again: the new segments (after the ``clustered`` window segments),
         and every window segment of each event that one of them links to (the rest of the
-        window cannot change)."""
+        window cannot change); and the links among those rows (see ``cluster_segments``):
+        the new segments' own, and each window event's members in a chain, as they were
+        linked when the event was made."""
         n, old = vectors.shape[0], len(clustered)
         if old == 0 or old == n:
-            return np.arange(n)
-        days = np.array([_ordinal(item.doc) for item in clustered], dtype=float)
-        new_days = np.array([np.nan] * (n - old), dtype=float)
+            return np.arange(n), None
+        cfg = self.cluster_config
+        days = np.array([_ordinal(item.doc) for item in clustered] + [np.nan] * (n - old), dtype=float)
         pruned = without_common(vectors)
-        _, linked, _ = close_pairs(pruned[old:], pruned[:old], self.cluster_config.block_similarity, new_days, days, self.cluster_config)
+        new_rows, linked, new_sims = close_pairs(pruned[old:], pruned[:old], cfg.block_similarity, days[old:], days[:old], cfg)
         touched = {clustered[j].event for j in np.unique(linked)}
         kept = [j for j, item in enumerate(clustered) if item.event in touched]
-        return np.array(kept + list(range(old, n)), dtype=np.int64)
+        chosen = np.array(kept + list(range(old, n)), dtype=np.int64)
+        position = np.full(n, -1, dtype=np.int64)
+        position[chosen] = np.arange(len(chosen))
+        among_new = close_pairs(pruned[old:], pruned[old:], cfg.block_similarity, days[old:], days[old:], cfg)
+        last_of: dict[str, int] = {}
+        chain_rows, chain_cols = [], []
+        for j in kept:
+            event = clustered[j].event
+            if event in last_of:
+                chain_rows.append(last_of[event])
+                chain_cols.append(position[j])
+            last_of[event] = position[j]
+        rows = np.concatenate([position[new_rows + old], position[among_new[0] + old], np.array(chain_rows, dtype=np.int64)])
+        cols = np.concatenate([position[linked], position[among_new[1] + old], np.array(chain_cols, dtype=np.int64)])
+        sims = np.concatenate([new_sims, among_new[2], np.ones(len(chain_rows))])
+        return chosen, (rows, cols, sims)
 
     @staticmethod
     def _embeddings(items: list[_Item]) -> np.ndarray:
