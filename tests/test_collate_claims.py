@@ -253,3 +253,62 @@ def test_names_are_not_compared_in_loosely_aligned_claims():
     [claim] = parts.claims
     assert len(claim.sentences) == 2
     assert names_found(parts) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, parts",
+    [
+        (
+            "Police arrested two men in Dunmore on Monday, and the mayor closed the old bridge until further notice.",
+            ["Police arrested two men in Dunmore on Monday", "the mayor closed the old bridge until further notice."],
+        ),
+        (
+            "The council voted to rebuild the levee; the work will cost 40 million crowns and take two years.",
+            ["The council voted to rebuild the levee", "the work will cost 40 million crowns and take two years."],
+        ),
+        # one subject doing two things is one fact about it; a quote stays with its speaker
+        ("The mayor and the fire chief visited the site and spoke to residents.", None),
+        ("\u201cWe will rebuild the bridge,\u201d the mayor said, and the crowd cheered her loudly.", None),
+        (
+            "Police closed the footbridge in Dunmore on Monday, and the mayor said the lantern parade would go ahead.",
+            ["Police closed the footbridge in Dunmore on Monday", "the mayor said the lantern parade would go ahead."],
+        ),
+        # a short clause ("and it rained") is not a claim of its own
+        ("The lantern parade went ahead in Dunmore on Saturday, and it rained.", None),
+    ],
+)
+def test_a_sentence_of_several_facts_is_cut_into_its_clauses(sentence, parts):
+    from newscollate.collate.claims import clauses
+
+    from .nlp_helpers import one_sentence
+
+    doc, span = one_sentence(sentence)
+    found = [doc.slice(part) for part in clauses(doc, span)]
+    assert found == (parts or [sentence])
+
+
+def test_two_outlets_agree_on_each_fact_of_a_sentence_that_one_of_them_splits():
+    joint = "Police arrested two men in Dunmore on Monday, and the mayor closed the old footbridge until further notice."
+    split = "Two men were arrested by police in Dunmore on Monday.\nThe mayor has closed the old footbridge until further notice."
+    parts = event_parts(joint, split)
+    assert len(parts.claim_of("arrested two men").sentences) == 2
+    assert len(parts.claim_of("closed the old footbridge").sentences) == 2
+
+
+@pytest.mark.parametrize(
+    "sentence, verb, bare",
+    [
+        ("The ministry announced on Wednesday.", "announced", True),
+        ("The ministry announced the visit on Wednesday.", "announced", False),
+        ("The mayor said the parade would go ahead.", "said", False),
+        ("The mayor closed the bridge.", "closed", False),
+    ],
+)
+def test_a_verb_of_saying_with_nothing_said_is_a_bare_attribution(sentence, verb, bare):
+    from newscollate.collate.claims import bare_attribution
+
+    from .nlp_helpers import one_sentence
+
+    _, span = one_sentence(sentence)
+    [token] = [t for t in span.data["sent"] if t.text == verb]
+    assert bare_attribution(token) is bare

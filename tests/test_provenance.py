@@ -93,3 +93,10 @@ def test_removed_spans_never_overlap_kept_segments(collated):
                     for claim in event["claims"]:
                         for s in claim["support"]:
                             assert not (s["doc"] == r["doc"] and s["start"] < r["end"] and r["start"] < s["end"])
+
+
+def test_the_lede_is_claims_of_the_event(collated):
+    brief, _ = collated
+    for event in brief["events"]:
+        claim_ids = [c["id"] for c in event["claims"]]
+        assert event["lede"] and set(event["lede"]) <= set(claim_ids) and len(set(event["lede"])) == len(event["lede"])

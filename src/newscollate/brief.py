@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
+from .collate.entities import Entity
 from .collate.quotes import Quote, Statement
 from .group import Event, Lineage, independent_sources
 from .pipeline import Corpus
@@ -60,6 +61,7 @@ def _event(event: Event, docs) -> dict[str, Any]:
         "wires": wires,
         "lineage": [_lineage(doc_id, lineage[doc_id]) for doc_id in event.document_ids if doc_id in lineage],
         "segments": [s.ref() for s in event.segments],
+        "lede": [claim_ids[id(claim)] for claim in collation.lede],
         "claims": [_claim(claim_ids[id(claim)], claim, lineage) for claim in claims],
         "discrepancies": [
             {
@@ -82,7 +84,7 @@ def _event(event: Event, docs) -> dict[str, Any]:
             }
             for entry in collation.timeline
         ],
-        "entities": [{"name": e.name, "type": e.type, "mentions": e.mentions} for e in collation.entities],
+        "entities": [_entity(e) for e in collation.entities],
     }
 
 
@@ -108,6 +110,13 @@ def _lineage(doc_id: str, found: Lineage) -> dict[str, Any]:
         "similarity": round(found.similarity, 4),
         "evidence": found.evidence,
     }
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": entity.name, "type": entity.type, "mentions": entity.mentions}
+    if entity.roles:
+        out["roles"] = [{"text": role.text, "support": [s.ref() for s in role.support]} for role in entity.roles]
+    return out
 
 
 def _quote(statement: Statement, version: list[Quote]) -> dict[str, Any]:

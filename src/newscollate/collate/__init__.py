@@ -23,6 +23,7 @@ from .discrepancies import (
     speaker_discrepancies,
 )
 from .entities import Entity, collect_entities
+from .lede import lede_claims
 from .numbers import quantities
 from .quotes import Statement, find_quotes, group_quotes
 from .timeline import TimelineEntry, build_timeline
@@ -39,6 +40,8 @@ class CollateConfig:
     group_threshold: float = 0.22
     """Minimum mean similarity between the sentences of two claims for them to
     merge once one of their pairs passes ``align_threshold``."""
+    lede_size: int = 3
+    """Claims the brief opens with (see :mod:`.lede`)."""
 
 
 @dataclass
@@ -49,6 +52,8 @@ class EventCollation:
     statements: list[Statement] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    lede: list[Claim] = field(default_factory=list)
+    """The claims the brief opens with, most important first (see :mod:`.lede`)."""
 
 
 class Collator:
@@ -62,10 +67,14 @@ class Collator:
     def __call__(self, corpus) -> None:
         docs = corpus.by_id()
         for event in corpus.events:
-            event.data["collation"] = collate_event(docs, event.segments, self.config)
+            event.data["collation"] = collate_event(docs, event.segments, self.config, event.data.get("lineage"))
 
 
-def collate_event(docs: dict[str, Document], segments: list[Span], config: CollateConfig) -> EventCollation:
+def collate_event(
+    docs: dict[str, Document], segments: list[Span], config: CollateConfig, lineage: dict | None = None
+) -> EventCollation:
+    """What the ``segments`` (one event's) say; ``lineage`` (document id -> :class:`~newscollate.group.Lineage`)
+    lets the lede prefer claims of more independent sources."""
     sentences = event_sentences(docs, segments)
     similarity = similarity_matrix(sentences)
     claims = align(sentences, similarity, config.align_threshold, config.group_threshold)
@@ -93,6 +102,7 @@ def collate_event(docs: dict[str, Document], segments: list[Span], config: Colla
         statements=statements,
         timeline=build_timeline(claims, dates),
         entities=collect_entities(docs, segments),
+        lede=lede_claims(claims, sentences, similarity, lineage or {}, config.lede_size),
     )
 
 

@@ -22,6 +22,7 @@ from .quotes import SAY_LEMMAS
 
 MIN_CLAIM_WORDS = 5
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
+_QUOTE_MARK = re.compile("[\"“”«»]")
 
 
 @dataclass
@@ -62,7 +63,8 @@ class Claim:
 
 
 def event_sentences(docs: dict[str, Document], segments: list[Span]) -> list[Sentence]:
-    """Body sentences of the segments that can carry a claim."""
+    """Body sentences of the segments that can carry a claim, each cut into its clauses
+    (see :func:`clauses`)."""
     out: list[Sentence] = []
     for seg in segments:
         doc = docs[seg.doc]
@@ -71,8 +73,46 @@ def event_sentences(docs: dict[str, Document], segments: list[Span]) -> list[Sen
             if not seg.contains(span.start, span.end) or span.data.get("title"):
                 continue
             if is_claim_like(doc, span, seg):
-                out.append(Sentence(doc, span, order, features(doc, span)))
+                out += [Sentence(doc, part, order, features(doc, part)) for part in clauses(doc, span)]
     return out
+
+
+def clauses(doc: Document, span: Span) -> list[Span]:
+    """A sentence that states several facts, as one span per fact: main clauses joined by
+    "and", "but" or a semicolon, each with a subject and a verb of its own and at least
+    ``MIN_CLAIM_WORDS`` words ("Police arrested two men on Monday, and the mayor closed the
+    bridge").  Otherwise the sentence itself.  Sentences with quotation marks stay whole, and
+    a clause of saying is not cut off ("..., the ministry announced"): a statement and its
+    source belong together."""
+    sent, offset = span.data["sent"], span.data["offset"]
+    if _QUOTE_MARK.search(doc.slice(span)):
+        return [span]
+    cuts = [(t.i, t.i + 1) for t in sent if t.text == ";"]
+    for verb in sent:
+        if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") or verb.head.dep_ != "ROOT":
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+            continue
+        if bare_attribution(verb):
+            continue
+        start = verb.left_edge.i
+        joiner = start - 1
+        while joiner > sent.start and sent.doc[joiner].dep_ in ("cc", "punct"):
+            joiner -= 1
+        cuts.append((joiner + 1, start))
+    parts, begin = [], sent.start
+    for end, next_begin in [*sorted(set(cuts)), (sent.end, sent.end)]:
+        tokens = sent.doc[begin:end]
+        if sum(t.is_alpha for t in tokens) < MIN_CLAIM_WORDS or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+            return [span]
+        parts.append(tokens)
+        begin = next_begin
+    if len(parts) == 1:
+        return [span]
+    return [
+        Span(doc.id, offset + part[0].idx, offset + part[-1].idx + len(part[-1].text), span.label, {**span.data, "sent": part})
+        for part in parts
+    ]
 
 
 def is_claim_like(doc: Document, span: Span, segment: Span) -> bool:
@@ -87,6 +127,12 @@ def is_claim_like(doc: Document, span: Span, segment: Span) -> bool:
         return False
     truncated = span.end == segment.end and not _TERMINAL.search(text)
     return not truncated
+
+
+def bare_attribution(verb) -> bool:
+    """A verb of saying with nothing said after it ("..., the ministry announced on Wednesday"):
+    the source of the sentence's statement, not a statement of its own."""
+    return verb.lemma_.lower() in SAY_LEMMAS and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in verb.children)
 
 
 def features(doc: Document, span: Span) -> list[str]:

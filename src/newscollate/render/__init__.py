@@ -241,6 +241,13 @@ def _spans(brief: dict) -> Iterator[tuple[str, dict]]:
             for i, item in enumerate(event[section]):
                 for s, span in enumerate(item["support"]):
                     yield f"{at}.{section}[{i}].support[{s}]", span
+        for q, quote in enumerate(event["quotes"]):
+            if quote.get("speaker_support"):
+                yield f"{at}.quotes[{q}].speaker_support", quote["speaker_support"]
+        for n, entity in enumerate(event["entities"]):
+            for r, role in enumerate(entity.get("roles", [])):
+                for s, span in enumerate(role["support"]):
+                    yield f"{at}.entities[{n}].roles[{r}].support[{s}]", span
         for d, discrepancy in enumerate(event["discrepancies"]):
             for v, variant in enumerate(discrepancy["variants"]):
                 for s, span in enumerate(variant["support"]):

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from .view import (
     ENTITY_GROUPS,
     BriefView,
+    Entity,
     Event,
     Excerpt,
     Outlet,
@@ -82,9 +83,16 @@ def _event(event: Event, headline: bool) -> list[str]:
         + (f" (via {escape(', '.join(event.wires))})" if event.wires else "")
         + f" · outlets:** {_outlets(event.outlets)}",
         "",
-        "### What the sources agree on",
-        "",
     ]
+    if event.lede:
+        out += ["### In brief", ""]
+        out += [
+            f"- {escape(claim.text)} — {plural(claim.independent_sources, 'independent source')}"
+            f" (claim {claim.anchor.rsplit('-', 1)[-1]} below)"
+            for claim in event.lede
+        ]
+        out.append("")
+    out += ["### What the sources agree on", ""]
     for number, claim in enumerate(event.claims, start=1):
         out.append(
             f"{number}. **{escape(claim.text)}** — {claim.documents} of {plural(event.document_count, 'document')}"
@@ -125,13 +133,23 @@ def _event(event: Event, headline: bool) -> list[str]:
         out += ["### Entities", ""]
         for label, entities in event.entity_groups:
             names = ", ".join(
-                escape(e.name) + (f" ({escape(e.type)})" if e.type not in ENTITY_GROUPS else "") + f" ×{e.mentions}"
+                escape(e.name)
+                + (f" ({escape(e.type)})" if e.type not in ENTITY_GROUPS else "")
+                + _roles(e)
+                + f" ×{e.mentions}"
                 for e in entities
             )
             out.append(f"- **{label}:** {names}")
         out.append("")
     out += ["### Sources", "", *_sources_table(event.sources, event.lineage), ""]
     return out
+
+
+def _roles(entity: Entity) -> str:
+    """`` — *foreign minister* (Outlet A, Outlet B); ...``: each role as written, with who wrote it."""
+    if not entity.roles:
+        return ""
+    return " — " + "; ".join(f"*{escape(role.text)}* ({_outlets(role.outlets)})" for role in entity.roles)
 
 
 def _removed(view: BriefView) -> list[str]:

@@ -29,6 +29,8 @@ ENTITY_GROUPS = {
     "PERSON": "People", "ORG": "Organisations", "GPE": "Places", "LOC": "Places", "FAC": "Places",
     "NORP": "Groups", "EVENT": "Events",
 }  # fmt: skip
+ROLES_SHOWN = 3
+"""Roles shown per entity; a much-reported person collects many ways of saying one role."""
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -124,10 +126,20 @@ class TimelineEntry:
 
 
 @dataclass
+class EntityRole:
+    """A role a source gives an entity ("foreign minister"), with the outlets that write it."""
+
+    text: str
+    outlets: list[Outlet]
+
+
+@dataclass
 class Entity:
     name: str
     type: str
     mentions: int
+    roles: list[EntityRole] = field(default_factory=list)
+    """The best-supported roles, at most :data:`ROLES_SHOWN`."""
 
 
 @dataclass
@@ -142,6 +154,8 @@ class Event:
     lineage: dict[str, str]
     """Document id -> where its report comes from, in words ("original", "rewrite of ...")."""
     wires: list[str]
+    lede: list[Claim]
+    """The claims the brief opens with (the brief's ``lede``), most important first."""
     claims: list[Claim]
     discrepancies: list[Discrepancy]
     quotes: list[Quote]
@@ -241,6 +255,7 @@ class _Builder:
         sources = [self.source(doc_id) for doc_id in _event_doc_ids(raw)]
         claims = [self.claim(f"{anchor}-claim-{i}", c) for i, c in enumerate(_by_support(raw.get("claims", [])), 1)]
         claims_by_id = {claim.id: claim for claim in claims}
+        lede = [claims_by_id[c] for c in raw.get("lede", []) if isinstance(c, str) and c in claims_by_id]
         independent = raw.get("independent_sources")
         by_id = {source.id: source for source in sources}
         lineage = {
@@ -259,11 +274,12 @@ class _Builder:
             sources=sources,
             lineage=lineage,
             wires=[str(w) for w in raw.get("wires", [])],
+            lede=lede,
             claims=claims,
             discrepancies=[self.discrepancy(d, claims_by_id) for d in raw.get("discrepancies", [])],
             quotes=[self.quote(q) for q in raw.get("quotes", [])],
             timeline=_chronological([self.timeline_entry(t) for t in raw.get("timeline", [])]),
-            entity_groups=_entity_groups(raw.get("entities", [])),
+            entity_groups=self.entity_groups(raw.get("entities", [])),
         )
 
     def claim(self, anchor: str, raw: Mapping[str, Any]) -> Claim:
@@ -286,6 +302,20 @@ class _Builder:
             variants.append(Variant(str(variant.get("value", "")), outlets, excerpts))
         claim = claims.get(raw["claim"]) if isinstance(raw.get("claim"), str) else None
         return Discrepancy(str(raw.get("kind", "")), str(raw.get("subject", "")), claim, variants)
+
+    def entity_groups(self, entities: list[Mapping[str, Any]]) -> list[tuple[str, list[Entity]]]:
+        groups: dict[str, list[Entity]] = {}
+        for raw in sorted(entities, key=lambda e: -int(e.get("mentions", 0))):
+            # the brief lists roles best-supported first; only the first few are shown
+            roles = [
+                EntityRole(str(role["text"]), distinct_outlets(self.source(str(s["doc"])) for s in _refs(role)))
+                for role in raw.get("roles", [])[:ROLES_SHOWN]
+                if isinstance(role, Mapping) and role.get("text")
+            ]
+            entity = Entity(str(raw.get("name", "")), str(raw.get("type", "")), int(raw.get("mentions", 0)), roles)
+            groups.setdefault(ENTITY_GROUPS.get(entity.type, "Other"), []).append(entity)
+        order = [*dict.fromkeys(ENTITY_GROUPS.values()), "Other"]
+        return sorted(groups.items(), key=lambda item: order.index(item[0]))
 
     def quote(self, raw: Mapping[str, Any]) -> Quote:
         excerpts = self.excerpts(raw.get("support", []))
@@ -364,13 +394,11 @@ def _chronological(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     return dated + [e for e in entries if not e.date]
 
 
-def _entity_groups(entities: list[Mapping[str, Any]]) -> list[tuple[str, list[Entity]]]:
-    groups: dict[str, list[Entity]] = {}
-    for raw in sorted(entities, key=lambda e: -int(e.get("mentions", 0))):
-        entity = Entity(str(raw.get("name", "")), str(raw.get("type", "")), int(raw.get("mentions", 0)))
-        groups.setdefault(ENTITY_GROUPS.get(entity.type, "Other"), []).append(entity)
-    order = [*dict.fromkeys(ENTITY_GROUPS.values()), "Other"]
-    return sorted(groups.items(), key=lambda item: order.index(item[0]))
+
+
+def _refs(item: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """An item's support spans that name a document (a brief rendered unvalidated may hold others)."""
+    return [s for s in item.get("support", []) if isinstance(s, Mapping) and "doc" in s]
 
 
 def outlet_for(name: str) -> Outlet:
