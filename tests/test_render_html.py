@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from newscollate.render import render_html
 from newscollate.render.html import PAGE_SCRIPT
+from newscollate.render.view import WEEKDAYS
 
 from .conftest import with_lineage
 
@@ -277,3 +279,17 @@ def test_event_sources_say_where_each_report_comes_from_and_hostile_wires_stay_t
     markup = render_html(with_lineage(brief, "<b>AP</b>"), texts)
     assert "<th>Comes from</th>" in markup and "<td>original</td>" in markup
     assert ", from &lt;b&gt;AP&lt;/b&gt;</td>" in markup and "<b>AP</b>" not in markup
+
+
+def test_a_stretch_of_days_shows_its_first_and_last_day_and_the_lede_comes_first():
+    brief, texts = load_sample()
+    event = brief["events"][0]
+    dated = next(t for t in event["timeline"] if t["date"] and len(t["date"]) == 10)
+    day = date.fromisoformat(dated["date"])
+    dated["end"] = (day + timedelta(days=2)).isoformat()
+    event["lede"] = [event["claims"][-1]["id"]]
+    text = html.unescape(render_html(brief, texts))
+    assert f"{day.day} " in text and f" – {WEEKDAYS[(day.weekday() + 2) % 7]} {day.day + 2} " in text
+    assert text.index("In brief") < text.index("What the sources agree on")
+    lede = text[text.index("In brief") : text.index("What the sources agree on")]
+    assert event["claims"][-1]["text"] in lede

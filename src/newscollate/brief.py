@@ -76,6 +76,7 @@ def _event(event: Event, docs) -> dict[str, Any]:
         "timeline": [
             {
                 "date": entry.value,
+                "end": entry.end,
                 "expression": entry.expression,
                 "reference": entry.reference.isoformat() if entry.reference else None,
                 "resolved": entry.resolved,

@@ -6,7 +6,9 @@ text one source wrote and its support points at every place it was written.
 - ``number``: an aligned claim gives different values for the same kind of
   quantity ("14 people" / "12 people"), or related sentences give the same
   share or amount of different things ("70% of imports" / "70% of consumption").
-- ``date``: an aligned claim dates the fact differently.
+- ``date``: an aligned claim dates the fact differently (another day, weekday,
+  length of a stretch of days, month or year), relative dates resolved against
+  each document's publication date.
 - ``name``: an aligned claim names a different person in the same statement,
   or the same quoted words are attributed to differently named people.
 - ``quote``: the same speaker's statement quoted in different words.
@@ -20,7 +22,8 @@ import numpy as np
 
 from ..model import Span
 from .claims import Claim, Sentence
-from .dates import DateMention
+from .date_ranges import SUBJECTS, date_level, disagreement, reading
+from .dates import DateMention, reporting_date
 from .numbers import Quantity, mentioned_values
 from .quotes import Statement
 
@@ -136,32 +139,88 @@ def _number_end(phrase: Span, text_of) -> int:
 
 
 def date_discrepancies(claims: list[Claim], dates: dict[int, list[DateMention]]) -> list[Discrepancy]:
-    """An aligned claim whose sentences put the fact on different days, months or years."""
+    """An aligned claim whose sources date the fact differently: another day or stretch of
+    days, weekday, length, month or year (how two dates compare: :mod:`.date_ranges`).
+
+    Two sentences are compared at a level (day, month, year) when each dates the fact
+    once there, or when both give the same number of dates and all but one of each
+    agree ("jolted the island on Sunday, followed by aftershocks on Monday" against "...
+    on Friday, ... on Monday": Sunday against Friday).  Left out: the date of the
+    reporting ("said on Tuesday"), which outlets writing on different days legitimately
+    differ on, and a date against a date of another role ("arrested on Tuesday" against
+    "Sunday's game").  The finding's subject says what differs
+    (:data:`.date_ranges.SUBJECTS`); each variant's support points at the date as written.
+    """
     found = []
     for claim in claims:
         if len(claim.sentences) < 2:
             continue
+        facts = {id(s): fact_dates(s, dates[id(s)]) for s in claim.sentences}
         for level in ("day", "month", "year"):
-            items = []
-            for sentence in claim.sentences:
-                mentions = [m for m in dates[id(sentence)] if _level(m) == level]
-                if len(mentions) == 1:
-                    m = mentions[0]
-                    key = m.value if m.value else ("weekday", m.weekday) if m.weekday is not None else None
-                    if key is None:
+            subjects, involved = [], {}
+            for i, sa in enumerate(claim.sentences):
+                for sb in claim.sentences[i + 1 :]:
+                    if sa.doc.id == sb.doc.id:
                         continue
-                    span = Span(sentence.doc.id, sentence.span.start + m.start, sentence.span.start + m.end, "date")
-                    items.append((key, m.expression, span, sentence.doc.id))
-            keys = {k for k, *_ in items}
-            comparable = all(isinstance(k, str) for k in keys) or all(isinstance(k, tuple) for k in keys)
-            if len({d for *_, d in items}) >= 2 and len(keys) >= 2 and comparable:
-                found.append(Discrepancy("date", level, _variants([(k, t, s) for k, t, s, _ in items]), claim))
+                    conflict = _date_conflict(
+                        sa, [m for m in facts[id(sa)] if date_level(m) == level],
+                        sb, [m for m in facts[id(sb)] if date_level(m) == level],
+                    )
+                    if conflict:
+                        subject, ma, mb = conflict
+                        subjects.append(subject)
+                        involved[id(ma)] = (sa, ma)
+                        involved[id(mb)] = (sb, mb)
+            if subjects:
+                position = {id(s): k for k, s in enumerate(claim.sentences)}
+                items = sorted(involved.values(), key=lambda item: (position[id(item[0])], item[1].start))
+                variants = _variants([(reading(m), m.expression, _date_span(s, m)) for s, m in items])
+                found.append(Discrepancy("date", min(subjects, key=SUBJECTS.index), variants, claim))
                 break
     return found
 
 
-def _level(mention: DateMention) -> str:
-    return {"weekday": "day", "week": "day"}.get(mention.granularity, mention.granularity)
+def _date_conflict(sa: Sentence, dates_a: list[DateMention], sb: Sentence, dates_b: list[DateMention]):
+    """``(subject, date of a, date of b)`` where two sentences date their fact differently,
+    or None.  Dates the two share are set aside first; one date must be left on each side."""
+    if not dates_a or len(dates_a) != len(dates_b):
+        return None
+    same_reference = sa.doc.meta.published == sb.doc.meta.published
+
+    def same_role(ma: DateMention, mb: DateMention) -> bool:
+        return _dates_a_thing(sa, ma) == _dates_a_thing(sb, mb)  # "Sunday's game" vs "arrested on Tuesday"
+
+    left_a, left_b = list(dates_a), list(dates_b)
+    # set aside what both say, the same words' reading first, then anything not in conflict
+    for agree in (
+        lambda ma, mb: same_role(ma, mb) and reading(ma) == reading(mb),
+        lambda ma, mb: same_role(ma, mb) and disagreement(ma, mb, same_reference) is None,
+    ):
+        for ma in list(left_a):
+            partner = next((mb for mb in left_b if agree(ma, mb)), None)
+            if partner is not None and len(left_a) > 1:
+                left_a.remove(ma)
+                left_b.remove(partner)
+    if len(left_a) != 1 or not same_role(left_a[0], left_b[0]):
+        return None
+    subject = disagreement(left_a[0], left_b[0], same_reference)
+    return (subject, left_a[0], left_b[0]) if subject else None
+
+
+def fact_dates(sentence: Sentence, mentions: list[DateMention]) -> list[DateMention]:
+    """The sentence's dates less those of its reporting ("officials said on Tuesday")."""
+    # sentence text offset -> spaCy document offset
+    shift = sentence.span.start - sentence.span.data["offset"]
+    return [m for m in mentions if not reporting_date(sentence.sent, shift + m.start)]
+
+
+def _dates_a_thing(sentence: Sentence, mention: DateMention) -> bool:
+    """A possessive date ("Sunday's game") dates a thing named, not the clause's fact."""
+    return sentence.text[mention.end : mention.end + 2] in ("'s", "\u2019s")
+
+
+def _date_span(sentence: Sentence, mention: DateMention) -> Span:
+    return Span(sentence.doc.id, sentence.span.start + mention.start, sentence.span.start + mention.end, "date")
 
 
 def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text_of) -> list[Discrepancy]:

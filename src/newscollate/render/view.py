@@ -329,10 +329,11 @@ class _Builder:
 
     def timeline_entry(self, raw: Mapping[str, Any]) -> TimelineEntry:
         excerpts = self.excerpts(raw.get("support", []))
-        when = raw.get("date") or None
+        when, end = raw.get("date") or None, raw.get("end") or None
+        label = date_label(when) if when else None
         return TimelineEntry(
             date=when,
-            date_label=date_label(when) if when else None,
+            date_label=f"{label} – {date_label(end)}" if label and isinstance(end, str) else label,
             expression=raw.get("expression") or None,
             reference=raw.get("reference") or None,
             resolved=bool(raw.get("resolved", when is not None)),
