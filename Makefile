@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/warc_throughput.py --records 10000 --write docs/benchmarks.md
 	$(BIN)/python bench/cluster.py --data ../shared/data/ecbplus --write docs/benchmarks.md
 	$(BIN)/python bench/lineage.py --data ../shared/data/ecbplus --write docs/benchmarks.md
+	$(BIN)/python bench/collate.py --data ../shared/data/ecbplus --write docs/benchmarks.md
 	$(BIN)/python bench/group_throughput.py --docs 20000 --write docs/benchmarks.md
 
 clean:
