@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 
 from _perturb import KINDS
-from _report import machine_line
+from _report import machine_line, markdown
 
 BEGIN, END = "<!-- bench:collate:begin -->", "<!-- bench:collate:end -->"
-
-
-def markdown(docstring: str) -> list[str]:
-    """The docstring's paragraphs and bullet lists as Markdown lines."""
-    lines: list[str] = []
-    for paragraph in docstring.strip().split("\n\n"):
-        items = re.split(r"\n(?=\* )", paragraph)
-        lines += [" ".join(item.split()) for item in items] + [""]
-    return lines
 
 
 def section(results: dict, command: str, method: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import time
 from pathlib import Path
 
@@ -13,6 +14,15 @@ def machine_line() -> str:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"measured {time.strftime('%Y-%m-%d')}."
     )
+
+
+def markdown(docstring: str) -> list[str]:
+    """The docstring's paragraphs and bullet lists as Markdown lines."""
+    lines: list[str] = []
+    for paragraph in docstring.strip().split("\n\n"):
+        items = re.split(r"\n(?=\* )", paragraph)
+        lines += [" ".join(item.split()) for item in items] + [""]
+    return lines
 
 
 def replace_section(path: Path, begin: str, end: str, section: str) -> None:

@@ -58,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _ecbplus import load_ecbplus  # noqa: E402
 from _paraphrase import content_replaced, reword, translate  # noqa: E402
-from _report import machine_line, replace_section  # noqa: E402
+from _report import machine_line, markdown, replace_section  # noqa: E402
 
 from newscollate.clean import JunkLineRemover  # noqa: E402
 from newscollate.group.lineage import Lineage, assign_lineage  # noqa: E402
@@ -303,15 +303,6 @@ def verbatim_twins(docs: list[Document]) -> dict[str, set[str]]:
 
 def ratio(a: int, b: int) -> float:
     return round(a / b, 4) if b else 0.0
-
-
-def markdown(docstring: str) -> list[str]:
-    """The docstring's paragraphs and bullet lists as Markdown lines."""
-    lines: list[str] = []
-    for paragraph in docstring.strip().split("\n\n"):
-        items = re.split(r"\n(?=\* )", paragraph)
-        lines += [" ".join(item.split()) for item in items] + [""]
-    return lines
 
 
 def section(results: dict, replaced: list[float], command: str) -> str:

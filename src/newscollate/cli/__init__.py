@@ -121,7 +121,6 @@ def collate(
 ) -> None:
     """Collate PATHS into one brief per event, written to OUT (no store needed)."""
     from ..brief import build_brief
-    from ..render import write_brief
 
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
