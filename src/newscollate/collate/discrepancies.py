@@ -9,8 +9,11 @@ text one source wrote and its support points at every place it was written.
 - ``date``: an aligned claim dates the fact differently (another day, weekday,
   length of a stretch of days, month or year), relative dates resolved against
   each document's publication date.
-- ``name``: an aligned claim names a different person in the same statement,
-  or the same quoted words are attributed to differently named people.
+- ``name``: two sentences of an aligned claim that, names aside, are mostly the
+  same words name different people in the same slot of the statement ("police
+  arrested Ilka Brandt" / "police detained Tomas Ferreira"; a source only against a
+  source of the same role; see :mod:`.names`), or the same quoted words are
+  attributed to differently named people.
 - ``quote``: the same speaker's statement quoted in different words.
 """
 
@@ -24,15 +27,14 @@ from ..model import Span
 from .claims import Claim, Sentence
 from .date_ranges import SUBJECTS, date_level, disagreement, reading
 from .dates import DateMention, reporting_date
-from .numbers import Quantity, mentioned_values
+from .names import Named, Roles, differing_people, first_names, known_by_first_name, people_in, surname
+from .number_conflicts import claim_conflicts
+from .numbers import Quantity
 from .quotes import Statement
 
 RELATED_SENTENCES = 0.12
 """Cosine similarity above which two sentences of an event are about the same
 matter, so that equal shares of different things in them are worth a flag."""
-NAME_CLAIM_SIMILARITY = 0.45
-"""Names are compared only in claims this tightly aligned: looser paraphrases
-legitimately name different people."""
 
 
 @dataclass
@@ -65,46 +67,43 @@ def _variants(items: list[tuple[object, str, Span]]) -> list[Variant]:
 
 
 def number_discrepancies(claims: list[Claim], quantities: dict[int, list[Quantity]], text_of) -> list[Discrepancy]:
-    """Different values for one (unit, measured noun) within an aligned claim.
+    """Different values for the same thing measured within an aligned claim.
 
-    A value that the other sentence also writes somewhere ("Fourteen people were
-    injured, three of them seriously" against "Three people were taken to
-    hospital") is a different detail of the same fact, not a contradiction.
+    Each two sentences of different sources are compared as
+    :mod:`.number_conflicts` says: what both write set aside, the rest paired by
+    what it measures, then by order; a value the other sentence also writes
+    elsewhere is a different detail of the fact, and a value hedged ("about 300")
+    or rounded may agree with another, not a contradiction.  One finding per set
+    of conflicting quantities (a claim of three sources that give 14, 14 and 12
+    people is one finding with two variants).
     """
     found = []
-    for claim in claims:
-        if len(claim.sentences) < 2:
-            continue
-        per_key: dict[tuple, list[tuple[Sentence, Quantity]]] = {}
-        ambiguous = set()
-        for sentence in claim.sentences:
-            keys_here: dict[tuple, int] = {}
-            for q in quantities[id(sentence)]:
-                key = (q.unit, q.measure)
-                keys_here[key] = keys_here.get(key, 0) + 1
-                per_key.setdefault(key, []).append((sentence, q))
-            ambiguous |= {k for k, n in keys_here.items() if n > 1}
-        written = {id(s): mentioned_values(s.text) for s in claim.sentences}
-        for key, items in per_key.items():
-            if key in ambiguous or len({s.doc.id for s, _ in items}) < 2 or len({q.value for _, q in items}) < 2:
-                continue
-            besides = {
-                id(s): written[id(s)] - {q.value for q in quantities[id(s)] if (q.unit, q.measure) == key}
-                for s in claim.sentences
-            }
-            conflicting = [
-                (a, b) for (sa, a) in items for (sb, b) in items
-                if sa.doc.id < sb.doc.id and a.value != b.value
-                and a.value not in besides[id(sb)] and b.value not in besides[id(sa)]
-            ]
-            if not conflicting:
-                continue
-            involved = {id(q) for pair in conflicting for q in pair}
-            agreeing = {q.value for _, q in items if id(q) in involved}
-            variants = _variants([(q.value, text_of(q.phrase()), q.phrase()) for _, q in items if q.value in agreeing])
-            subject = " ".join(sorted(key[1])) if key[1] else key[0].replace("money:", "amount in ")
-            found.append(Discrepancy("number", subject, variants, claim))
+    for claim, pairs in claim_conflicts(claims, quantities):
+        position = {doc_id: k for k, doc_id in enumerate(claim.document_ids)}
+        for group in _quantity_groups(pairs):
+            group.sort(key=lambda q: (position[q.doc], q.start))
+            variants = _variants([(q.value, text_of(q.phrase()), q.phrase()) for q in group])
+            found.append(Discrepancy("number", _quantity_subject(group), variants, claim))
     return found
+
+
+def _quantity_groups(pairs: list[tuple[Quantity, Quantity]]) -> list[list[Quantity]]:
+    """The quantities of ``pairs`` grouped so that each group holds every quantity paired with any of its members."""
+    group_of: dict[Quantity, list[Quantity]] = {}
+    for a, b in pairs:
+        merged, other = group_of.get(a, [a]), group_of.get(b, [b])
+        if other is not merged:
+            merged += [q for q in other if q not in merged]
+        for q in merged:
+            group_of[q] = merged
+    return list({id(g): g for g in group_of.values()}.values())
+
+
+def _quantity_subject(group: list[Quantity]) -> str:
+    """What the quantities measure: the nouns they share ("people"), else their unit ("amount in USD")."""
+    measures = [q.measure for q in group if q.measure]
+    shared = frozenset.intersection(*measures) if measures else frozenset()
+    return " ".join(sorted(shared)) if shared else group[0].unit.replace("money:", "amount in ")
 
 
 def measure_discrepancies(sentences: list[Sentence], similarity: np.ndarray, quantities: dict[int, list[Quantity]], text_of) -> list[Discrepancy]:
@@ -224,28 +223,55 @@ def _date_span(sentence: Sentence, mention: DateMention) -> Span:
 
 
 def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text_of) -> list[Discrepancy]:
-    """A tightly aligned claim naming a different person in each source."""
+    """A claim whose sources name different people in the same slot of the statement
+    (which people count as the same and which slot is the same: :mod:`.names`).
+
+    ``persons`` are the people each sentence names as part of its fact
+    (:func:`~newscollate.collate.stated_persons`); one finding per claim and set of
+    people standing in one slot, its subject "speaker" where they are the statement's source.
+    """
+    roles = Roles()
+    by_first_name = first_names(text_of(p) for stated in persons.values() for p in stated)
     found = []
     for claim in claims:
-        if len(claim.sentences) < 2 or not claim.centrality:
-            continue
-        if min(claim.centrality) / (len(claim.sentences) - 1) < NAME_CLAIM_SIMILARITY:
-            continue
-        names = [(s, [(text_of(p), p) for p in persons[id(s)]]) for s in claim.sentences]
-        if any(len(n) != 1 for _, n in names):
-            continue
-        surnames = [_surname(name) for (_, [(name, _)]) in names]
-        if len(set(surnames)) == 1:
-            continue
-        items = [(surname, name, span) for (_, [(name, span)]), surname in zip(names, surnames)]
-        found.append(Discrepancy("name", "person", _variants(items), claim))
+        people = {id(s): known_by_first_name(people_in(s, persons[id(s)]), by_first_name) for s in claim.sentences}
+        pairs = [
+            pair
+            for i, sa in enumerate(claim.sentences)
+            for sb in claim.sentences[i + 1 :]
+            if sa.doc.id != sb.doc.id
+            for pair in differing_people(sa, people[id(sa)], sb, people[id(sb)], roles)
+        ]
+        position = {doc_id: k for k, doc_id in enumerate(claim.document_ids)}
+        for group in _connected(pairs):
+            group.sort(key=lambda p: (position[p.span.doc], p.span.start))
+            items = [(p.surname, text_of(p.span), p.span) for p in group]
+            subject = "speaker" if all(p.source for p in group) else "person"
+            found.append(Discrepancy("name", subject, _variants(items), claim))
     return found
 
 
-def _surname(name: str) -> str:
-    """The last word of a name, possessive dropped: what tells two people apart."""
-    words = name.replace("’", "'").lower().split()
-    return words[-1].removesuffix("'s") if words else ""
+def _connected(pairs: list[tuple[Named, Named]]) -> list[list[Named]]:
+    """The mentions of ``pairs`` grouped so that each group holds every mention paired with any of
+    its members, and every mention of one person in one source ("Orozco's lawyers ... Orozco's ties")."""
+    group_of: dict[tuple[str, str], list[Named]] = {}
+
+    def person(named: Named) -> tuple[str, str]:
+        return named.span.doc, named.surname
+
+    for a, b in pairs:
+        merged = group_of.get(person(a), [])
+        other = group_of.get(person(b), [])
+        if other is not merged:
+            merged += other
+        merged += [p for p in (a, b) if p not in merged]
+        for p in merged:
+            group_of[person(p)] = merged
+    return list({id(g): g for g in group_of.values()}.values())
+
+
+_surname = surname
+"""The speaker check compares people as :func:`.names.surname` does."""
 
 
 def speaker_discrepancies(statements: list[Statement], text_of) -> list[Discrepancy]:

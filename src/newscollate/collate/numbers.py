@@ -1,10 +1,18 @@
 """Quantities in sentences: value, unit and what they measure.
 
 "US$550 billion" and "$550 billion" are the same quantity (value 5.5e11, unit
-``money:USD``); "2%" and "2 percent" too.  What a quantity measures is the
-noun it counts ("14 people" -> ``people``) or, for shares, the noun after "of"
-("70% of its soybean imports" -> ``import``); two outlets giving the same share
-of different things disagree as surely as two giving different shares.
+``money:USD``); "2%" and "2 percent" too; "twenty-five", "a dozen" and "three
+hundred" are numbers as surely as "25", "12" and "300" ("dozens" and
+"hundreds" are not: they give no value).  What a quantity measures is the noun
+phrase it counts ("14 people" -> ``people``, "seven AK-47 assault rifles" ->
+``ak-47 assault rifle``) or, for shares, the noun after "of" ("70% of its
+soybean imports" -> ``import``); two outlets giving the same share of
+different things disagree as surely as two giving different shares.
+
+Not quantities: years, day numbers of dates ("March 12"), ordinals ("5th"),
+times of day, ages and lengths of time ("36-year-old", "three days": the
+model tags them as dates), and numbers that are part of a name or code
+("AK-47", "G20", "No. 3").
 """
 
 from __future__ import annotations
@@ -23,24 +31,51 @@ CURRENCY_SYMBOLS = {
     "¥": "JPY", "jpy": "JPY", "yen": "JPY", "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
     "pounds": "GBP", "a$": "AUD", "c$": "CAD", "hk$": "HKD", "nt$": "TWD",
 }
-NUMBER_WORDS = {
+UNIT_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS = {**UNIT_WORDS, **TENS_WORDS, "hundred": 100, "dozen": 12}
+"""Number words alone; compounds of them ("twenty-five", "three hundred") are read by :func:`word_number_value`."""
+
+TIME_UNITS = {
+    "year", "month", "week", "day", "night", "hour", "minute", "second", "decade", "century", "weekend",
+    "gmt", "utc", "hrs", "a.m.", "p.m.", "am", "pm",
+}
+"""Nouns that make a date-tagged number a length of time, an age or a clock time, not a count."""
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_UNIT_WORD = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))  # "seventeen" before "seven"
+_TENS_WORD = "|".join(TENS_WORDS)
+_SMALL_WORD = rf"(?:(?:{_TENS_WORD})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|(?:{_UNIT_WORD}))"
+_WORD_NUM = (
+    rf"(?:(?:{_SMALL_WORD}|a)\s+hundred(?:\s+(?:and\s+)?{_SMALL_WORD})?"  # "three hundred and twenty"
+    rf"|(?:{_SMALL_WORD}|a)\s+dozen|{_SMALL_WORD}|hundred|dozen)"
+)
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn|mln|tn)\b"
 _PREFIX_CUR = r"(?:[A-Z]{0,2}\$|US\$|USD|EUR|GBP|JPY|€|£|¥)"
 _SUFFIX_CUR = r"(?:dollars?|euros?|pounds|yen)\b"
 QUANTITY = re.compile(
     rf"(?P<cur>{_PREFIX_CUR})\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}|[mbk]\b))?"
-    rf"|(?P<num2>{_NUM}|\b(?:{_WORD_NUM})\b)(?:[\s-](?P<scale2>{_SCALE}))?"
+    rf"|(?P<num2>{_NUM}|\b{_WORD_NUM}\b)(?:[\s-]?(?P<scale2>{_SCALE}))?"
     rf"(?:\s?(?P<pct>%|percent\b|per cent\b|percentage points?\b)|\s(?P<cur2>{_SUFFIX_CUR}))?",
     re.IGNORECASE,
 )
+DIGITS = re.compile(_NUM)
+"""A number written in digits: "3.2", "2,500"."""
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$")
+_MONTH_AFTER = re.compile(rf"^\s*(?:of\s+)?{_MONTH}")
+_PART_OF_A_NAME = re.compile(r"(?:[A-Za-z]-?|[#/]|\d:)$")
+"""What before a number makes it part of a name, a code or a time: "AK-47", "G20", "#3", "17:06"."""
+_RANK = re.compile(r"\bNo\.\s?$")
+"""A rank: "the No. 1 Tar Heels"."""
 
 
 @dataclass(frozen=True)
@@ -62,20 +97,18 @@ class Quantity:
 
 
 def quantities(doc: Document, sentence: Span) -> list[Quantity]:
-    """Every quantity in a sentence; years and ordinals are left to the date code."""
+    """Every quantity in a sentence; years, dates, times, ages and ordinals are left to the date code."""
     sent = sentence.data["sent"]
     offset = sentence.data["offset"]
     text = doc.slice(sentence)
     found = []
     for m in QUANTITY.finditer(text):
         raw = m.group("num") or m.group("num2")
-        if not raw:
+        if not raw or _glued(text, m.start("num") if m.group("num") else m.start("num2"), m.end()):
             continue
         start, end = sentence.start + m.start(), sentence.start + m.end()
-        spelled_out = (m.group("num2") or "").lower() in NUMBER_WORDS
-        value = _value(raw)
-        scale = (m.group("scale") or m.group("scale2") or "").lower()
-        value *= SCALES.get(scale, 1.0)
+        spelled_out = not raw[0].isdigit()
+        value = _value(raw) * SCALES.get((m.group("scale") or m.group("scale2") or "").lower(), 1.0)
         currency = m.group("cur") or m.group("cur2")
         if m.group("pct"):
             unit = "percent" if "point" not in m.group("pct").lower() else "percentage-points"
@@ -84,38 +117,97 @@ def quantities(doc: Document, sentence: Span) -> list[Quantity]:
         else:
             if _YEAR.match(raw) or _is_part_of_date(text, m.start(), m.end()):
                 continue
-            unit = "count"
+            unit = "rank" if _RANK.search(text[: m.start()]) else "count"
         tokens = [t for t in sent if start <= offset + t.idx < end]
-        if not tokens or (unit == "count" and any(t.ent_type_ in ("DATE", "TIME", "ORDINAL") for t in tokens)):
+        if not tokens:
             continue
         measure, phrase_end = _measured(tokens, unit, offset, end)
-        if unit == "count" and measure is None and spelled_out:
+        if unit == "count" and not _a_count(tokens, measure, spelled_out, value):
             continue
         found.append(Quantity(doc.id, start, end, phrase_end, value, unit, measure))
     return found
 
 
-_ANY_NUMBER = re.compile(rf"{_NUM}|\b(?:{_WORD_NUM})\b", re.IGNORECASE)
+def _a_count(tokens, measure: frozenset[str] | None, spelled_out: bool, value: float) -> bool:
+    """Whether a number without currency or percent counts something.
+
+    Not a time of day, an ordinal, an age or a length of time.  The model tags
+    some counts as dates ("Forty possible gang members", "its next 14 games",
+    "the 3400 block"): a date-tagged number stays a count when it measures a
+    noun that is not a unit of time.  A number word measuring nothing is
+    compared where it stands for what was just named ("the two worked
+    together", "the toll rose to seven"), except "one" ("one who", "no one").
+    """
+    labels = {t.ent_type_ for t in tokens}
+    if labels & {"TIME", "ORDINAL"}:
+        return False
+    if "DATE" in labels and (measure is None or measure & TIME_UNITS):
+        return False
+    if measure is not None or not spelled_out:
+        return True
+    return value >= 2 and tokens[-1].dep_ in _NOMINAL
+
+
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr"}
+"""Dependencies of a number that stands for what was named: "the two worked", "the remaining
+three", "four of those elected to retire".  Not an apposition: "fourteen were injured, three
+of them seriously" tells a detail of the fourteen."""
+
+
+def number_mentions(text: str) -> list[tuple[int, int, float]]:
+    """``(start, end, value)`` of every number written in a text, with or without a unit; not
+    the pieces of ordinals, codes and times ("5th", "AK-47", "5:00pm" write no 5 or 47)."""
+    return [
+        (m.start(), m.end(), _value(m.group(0))) for m in _ANY_NUMBER.finditer(text)
+        if not _glued(text, m.start(), m.end())
+    ]
+
+
+_ANY_NUMBER = re.compile(rf"{_NUM}|\b{_WORD_NUM}\b", re.IGNORECASE)
 
 
 def mentioned_values(text: str) -> set[float]:
     """Every number written in a text, with or without a unit."""
-    return {_value(m.group(0)) for m in _ANY_NUMBER.finditer(text)}
+    return {value for _, _, value in number_mentions(text)}
 
 
 def _value(raw: str) -> float:
-    lowered = raw.lower()
-    if lowered in NUMBER_WORDS:
-        return float(NUMBER_WORDS[lowered])
-    return float(raw.replace(",", ""))
+    if raw[0].isdigit():
+        return float(raw.replace(",", ""))
+    return word_number_value(raw)
+
+
+def word_number_value(words: str) -> float:
+    """The value of a number in words: "twenty-five" 25, "three hundred and ten" 310, "a dozen" 12."""
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "a":
+            current = 1.0
+        elif word in ("hundred", "dozen"):
+            current = max(current, 1.0) * NUMBER_WORDS[word]
+        elif word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+    return total + current
+
+
+def _glued(text: str, number_start: int, end: int) -> bool:
+    """A number written against letters is no quantity of its own: an ordinal ("5th"), a
+    decade ("1990s"), a name or code ("AK-47", "G20", "#3"); nor is a time ("5:00pm")."""
+    if not text[number_start].isdigit():
+        return False
+    after = text[end : end + 2]
+    glued_after = after[:1].isalpha() and not text[end - 1].isalpha() or after[:1] == ":" and after[1:].isdigit()
+    return glued_after or bool(_PART_OF_A_NAME.search(text[max(0, number_start - 4) : number_start]))
 
 
 def _is_part_of_date(text: str, start: int, end: int) -> bool:
-    """``October 27``, ``27 October``, ``27-29``: day numbers belong to dates."""
-    before = text[max(0, start - 12) : start].lower()
-    after = text[end : end + 12].lower()
-    months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    return before.rstrip(" .").endswith(months) or after.lstrip().startswith(months)
+    """``October 27``, ``27 October``, ``Aug. 2``: day numbers belong to dates (month names
+    as written, capitalised: "separate", "may" and "decided" are no months)."""
+    return bool(_MONTH_BEFORE.search(text[max(0, start - 12) : start]) or _MONTH_AFTER.match(text[end : end + 16]))
+
+
+_MODIFIERS = {"ADJ", "ADV", "DET"}
+_NOUNS = {"NOUN", "PROPN"}
 
 
 def _measured(tokens, unit: str, offset: int, end: int) -> tuple[frozenset[str] | None, int]:
@@ -125,18 +217,54 @@ def _measured(tokens, unit: str, offset: int, end: int) -> tuple[frozenset[str] 
         for right in last.doc[last.i + 1 : last.i + 3]:
             if right.lower_ == "of":
                 for obj in right.children:
-                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                    if obj.dep_ == "pobj" and obj.pos_ in _NOUNS:
                         return _noun_phrase(obj), offset + obj.idx + len(obj.text)
         return None, end
-    if unit == "count":
-        for t in last.doc[last.i + 1 : last.i + 4]:
-            if t.pos_ in ("NOUN", "PROPN"):
-                head = t if t.dep_ != "compound" else t.head
-                return _noun_phrase(head), offset + head.idx + len(head.text)
+    if unit in ("count", "rank"):
+        nouns = _counted_nouns(last) or _partitive(last)
+        if nouns:
+            return frozenset(t.lemma_.lower() for t in nouns), offset + nouns[-1].idx + len(nouns[-1].text)
     return None, end
+
+
+def _partitive(number) -> list:
+    """What "two of the victims" or "18 of its next 23 games" counts a part of: the noun after
+    "of".  Not "one of the": as often a superlative ("one of the worst storms") as a count."""
+    after = number.doc[number.i + 1] if number.i + 1 < number.sent.end else None
+    if after is None or after.lower_ != "of" or number.lower_ in ("one", "1"):
+        return []
+    objects = [c for c in after.children if c.dep_ == "pobj" and c.pos_ in _NOUNS]
+    return [*(c for c in objects[0].children if c.dep_ == "compound"), objects[0]] if objects else []
+
+
+MAX_MODIFIERS = 3
+"""Words a count may stand from its noun ("13 fully loaded magazines")."""
+
+
+def _counted_nouns(number) -> list:
+    """The run of nouns right after a count ("seven AK-47 assault rifles" -> AK-47, assault,
+    rifles), past a few modifiers ("two separate demonstrations", "13 fully loaded
+    magazines") but not past a preposition, a conjunction, another number or a verb ("one
+    of the victims" counts nothing; in "58-3 with 51 knockouts" the knockouts are 51's)."""
+    nouns, skipped = [], 0
+    for t in number.doc[number.i + 1 : number.sent.end]:
+        if t.pos_ in _NOUNS or _a_name_tagged_as_number(t):
+            nouns.append(t)
+        elif nouns or skipped == MAX_MODIFIERS:
+            break
+        elif t.pos_ in _MODIFIERS or t.dep_ == "amod" or t.tag_ == "HYPH":
+            skipped += 1
+        else:
+            break
+    return nouns
+
+
+def _a_name_tagged_as_number(token) -> bool:
+    """A model name the tagger reads as a number: "AK-47", "F-16"."""
+    return token.pos_ == "NUM" and not token.like_num and any(c.isalpha() for c in token.text)
 
 
 def _noun_phrase(head) -> frozenset[str]:
     """Lemmas of a noun and the nouns compounding it: "soybean imports" -> {soybean, import}."""
-    parts = [c for c in head.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
+    parts = [c for c in head.children if c.dep_ == "compound" and c.pos_ in _NOUNS]
     return frozenset(t.lemma_.lower() for t in [*parts, head])

@@ -1,14 +1,15 @@
-"""Quotations, their speakers, and whether outlets quote the same words.
+"""Quotations and their speakers (whether outlets quote the same words: :mod:`.statements`).
 
 A quotation is text between quotation marks within a paragraph (an unclosed
 quotation runs to the paragraph's end, as a quote continued in the next
 paragraph does).  Its speaker is the subject of a verb of saying in the
-sentence around it ("X said", "said X", "according to X"); a pronoun subject
-resolves to the last person named before it, and a role ("the minister said")
-to the person of the document the sources give that role (see :mod:`.roles`).
-A quotation standing as sentences of its own takes the speaker of the sentence
-before it in its paragraph.  Short quoted phrases with no speaker are scare
-quotes, not quotations.
+sentence around it ("X said", "said X", "according to X", and the small
+model's misreadings of "..., stated the official" and "A man stated, ...");
+a pronoun subject resolves to the last person named before it, and a role
+("the minister said") to the person of the document the sources give that
+role (see :mod:`.roles`).  A quotation standing as sentences of its own takes
+the speaker of the sentence before it in its paragraph.  Short quoted phrases
+with no speaker are scare quotes, not quotations.
 """
 
 from __future__ import annotations
@@ -19,12 +20,18 @@ from dataclasses import dataclass
 from ..model import Document, Span
 from ..nlp import RELABELLED_AS_PERSON
 from .roles import RoleMention, find_roles, role_word
+from .statements import Statement, group_quotes, speaker_key
+
+__all__ = ["Quote", "Statement", "find_quotes", "group_quotes", "speaker_key"]
 
 SAY_LEMMAS = {
     "say", "state", "tell", "add", "note", "stress", "emphasize", "emphasise", "announce", "declare", "write",
     "explain", "insist", "warn", "confirm", "argue", "claim", "remark", "comment", "reply", "respond", "ask",
     "continue", "conclude", "acknowledge", "admit", "recall", "suggest", "describe", "call", "quote",
+    "yell", "shout", "scream", "exclaim", "whisper",
 }
+ADDRESSED_LEMMAS = {"tell", "ask", "call", "describe", "quote"}
+"""Verbs of saying whose object is whom or what is spoken to or of ("told reporters"), never the speaker."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
 UNTYPED_PERSON_TYPES = {""} | (RELABELLED_AS_PERSON - {"ORG", "FAC"})
 """Entity types the small model gives a person's name it does not know ("Ines Calder"
@@ -215,6 +222,19 @@ def _subject(verb):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 return verb.head
             return child
+    if verb.dep_ == "conj":  # "who followed her in and yelled": the first verb's subject
+        return _subject(verb.head)
+    # the small model's readings of two common orders: "..., stated the official" (the speaker
+    # as the verb's object) and "An elderly man stated simply, ..." (the verb as the noun's
+    # modifier; not "a letter written by X")
+    if verb.lemma_.lower() not in ADDRESSED_LEMMAS:
+        for child in verb.rights:
+            if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN"):
+                return child
+    head = verb.head
+    if verb.dep_ == "acl" and verb.i == head.i + 1 and head.pos_ in ("NOUN", "PROPN"):
+        if not any(c.dep_ == "agent" for c in verb.children):
+            return head
     return None
 
 
@@ -267,116 +287,3 @@ def _fullest(doc: Document, persons: list[Span], person: Span) -> Span:
     surname = doc.slice(person).split()[-1]
     same = [p for p in persons if doc.slice(p).split()[-1] == surname]
     return max([person, *same], key=lambda p: (len(doc.slice(p).split()), -p.start))
-
-
-def speaker_key(quote: Quote) -> str | None:
-    """What identifies a speaker across outlets: a person's surname, else the head noun."""
-    name = quote.speaker_name
-    if not name:
-        return None
-    words = re.findall(r"[\w-]+", name.lower())
-    return words[-1] if words else None
-
-
-@dataclass
-class Statement:
-    """What one speaker said, as each outlet quoted it.
-
-    ``versions`` are groups of quotations with (nearly) the same words; more
-    than one version means outlets put different words in the speaker's mouth.
-    """
-
-    speaker: str | None
-    versions: list[list[Quote]]
-
-    @staticmethod
-    def representative(version: list[Quote]) -> Quote:
-        """The wording most outlets printed; a quotation that starts a sentence
-        (capitalised) over a fragment."""
-        counts: dict[str, int] = {}
-        for q in version:
-            counts[_normalise(q.text)] = counts.get(_normalise(q.text), 0) + 1
-        return max(version, key=lambda q: (counts[_normalise(q.text)], q.text[:1].isupper(), len(q.text)))
-
-    def verbatim(self, version: list[Quote]) -> bool:
-        """A version is verbatim unless another version is quoted by at least as
-        many documents: then which words were said is not settled by the sources."""
-        if len(self.versions) == 1:
-            return True
-        docs = {id(v): len({q.doc.id for q in v}) for v in self.versions}
-        best = max(docs.values())
-        return docs[id(version)] == best and sum(1 for n in docs.values() if n == best) == 1
-
-
-WORDS_PER_ALLOWED_CHANGE = 20
-"""Two quotations are the same words when their word sequences (each word cut to
-its first five letters, so "Japan's" and "Japanese" match) differ by at most one
-word per this many words: a quote under 20 words must match exactly."""
-SAME_STATEMENT = 55
-"""token-set ratio above which two quotations of one speaker are one statement."""
-
-
-def group_quotes(quotes: list[Quote]) -> list[Statement]:
-    """Cluster an event's quotations into statements and versions."""
-    from rapidfuzz import fuzz
-
-    norm = [_normalise(q.text) for q in quotes]
-    stems = [[w.removesuffix("'s")[:5] for w in n.split()] for n in norm]
-    keys = [speaker_key(q) for q in quotes]
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    same_words = set()
-    for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            if quotes[i].doc.id == quotes[j].doc.id:
-                continue
-            words = _same_words(stems[i], stems[j])
-            speakers_agree = keys[i] is not None and keys[i] == keys[j]
-            related = speakers_agree and fuzz.token_set_ratio(norm[i], norm[j]) >= SAME_STATEMENT
-            if words:
-                same_words.add((i, j))
-            if words or related:
-                parent[find(i)] = find(j)
-    statements: dict[int, list[int]] = {}
-    for i in range(len(quotes)):
-        statements.setdefault(find(i), []).append(i)
-    out = []
-    for members in statements.values():
-        versions: list[list[int]] = []
-        for i in members:
-            home = next((v for v in versions if any((min(i, k), max(i, k)) in same_words for k in v)), None)
-            if home is None:
-                versions.append([i])
-            else:
-                home.append(i)
-        speaker = next((quotes[i].speaker_name for i in members if quotes[i].speaker), None)
-        out.append(Statement(speaker, [[quotes[i] for i in v] for v in versions]))
-    return out
-
-
-def _same_words(a: list[str], b: list[str]) -> bool:
-    """Equal word sequences up to the allowed changes; a shorter quotation may be
-    a fragment of the longer (a partial quote of the same words)."""
-    from rapidfuzz.distance import Levenshtein
-
-    short, long = sorted((a, b), key=len)
-    allowed = len(long) // WORDS_PER_ALLOWED_CHANGE
-    if Levenshtein.distance(a, b) <= allowed:
-        return True
-    if len(short) < MIN_WORDS:
-        return False
-    allowed = len(short) // WORDS_PER_ALLOWED_CHANGE
-    return any(
-        Levenshtein.distance(short, long[k : k + len(short)]) <= allowed for k in range(len(long) - len(short) + 1)
-    )
-
-
-def _normalise(text: str) -> str:
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    return " ".join(re.findall(r"[\w']+", text))
