@@ -27,7 +27,7 @@ from ..model import Span
 from .claims import Claim, Sentence
 from .date_ranges import SUBJECTS, date_level, disagreement, reading
 from .dates import DateMention, reporting_date
-from .names import Named, Roles, differing_people, first_names, known_by_first_name, people_in, surname
+from .names import UNALIGNED_SAME_WORDS, Named, Roles, differing_people, first_names, people_in, surname, unaligned_pairs
 from .number_conflicts import claim_conflicts
 from .numbers import Quantity
 from .quotes import Statement
@@ -223,18 +223,20 @@ def _date_span(sentence: Sentence, mention: DateMention) -> Span:
 
 
 def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text_of) -> list[Discrepancy]:
-    """A claim whose sources name different people in the same slot of the statement
-    (which people count as the same and which slot is the same: :mod:`.names`).
+    """Sources naming different people in the same slot of one statement (which people are
+    the same and which slot is the same: :mod:`.names`): two sentences of a claim, or two
+    near copies that alignment left apart (a changed name weighs on their similarity).
 
-    ``persons`` are the people each sentence names as part of its fact
-    (:func:`~newscollate.collate.stated_persons`); one finding per claim and set of
-    people standing in one slot, its subject "speaker" where they are the statement's source.
+    ``persons`` are the people each sentence of the event names as part of its fact
+    (:func:`~newscollate.collate.stated_persons`).  One finding per claim (or pair of
+    unaligned sentences) and set of people standing in one slot; its subject is "speaker"
+    where they are the statement's sources, else "person".
     """
     roles = Roles()
     by_first_name = first_names(text_of(p) for stated in persons.values() for p in stated)
+    people = {id(s): people_in(s, persons[id(s)], by_first_name) for claim in claims for s in claim.sentences}
     found = []
     for claim in claims:
-        people = {id(s): known_by_first_name(people_in(s, persons[id(s)]), by_first_name) for s in claim.sentences}
         pairs = [
             pair
             for i, sa in enumerate(claim.sentences)
@@ -242,18 +244,28 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
             if sa.doc.id != sb.doc.id
             for pair in differing_people(sa, people[id(sa)], sb, people[id(sb)], roles)
         ]
-        position = {doc_id: k for k, doc_id in enumerate(claim.document_ids)}
-        for group in _connected(pairs):
-            group.sort(key=lambda p: (position[p.span.doc], p.span.start))
-            items = [(p.surname, text_of(p.span), p.span) for p in group]
-            subject = "speaker" if all(p.source for p in group) else "person"
-            found.append(Discrepancy("name", subject, _variants(items), claim))
+        found += _name_findings(pairs, claim.document_ids, claim, text_of)
+    unaligned = [claim.sentences[0] for claim in claims if len(claim.sentences) == 1]
+    for a, b in unaligned_pairs(unaligned, people):
+        pairs = differing_people(a, people[id(a)], b, people[id(b)], roles, UNALIGNED_SAME_WORDS)
+        found += _name_findings(pairs, [a.doc.id, b.doc.id], None, text_of)
+    return found
+
+
+def _name_findings(pairs: list[tuple[Named, Named]], doc_order: list[str], claim: Claim | None, text_of) -> list[Discrepancy]:
+    position = {doc_id: k for k, doc_id in enumerate(doc_order)}
+    found = []
+    for group in _connected(pairs):
+        group.sort(key=lambda p: (position[p.span.doc], p.span.start))
+        items = [(p.surname, text_of(p.span), p.span) for p in group]
+        subject = "speaker" if all(p.source for p in group) else "person"
+        found.append(Discrepancy("name", subject, _variants(items), claim))
     return found
 
 
 def _connected(pairs: list[tuple[Named, Named]]) -> list[list[Named]]:
     """The mentions of ``pairs`` grouped so that each group holds every mention paired with any of
-    its members, and every mention of one person in one source ("Orozco's lawyers ... Orozco's ties")."""
+    its members, and every mention of one person in one source ("Varga's lawyers ... Varga's ties")."""
     group_of: dict[tuple[str, str], list[Named]] = {}
 
     def person(named: Named) -> tuple[str, str]:
@@ -275,11 +287,22 @@ _surname = surname
 
 
 def speaker_discrepancies(statements: list[Statement], text_of) -> list[Discrepancy]:
-    """The same quoted words put in the mouths of differently named people."""
+    """The same quoted words put in the mouths of differently named people.
+
+    For "..., he said" the name is this collation's reading of "he": it counts
+    only where the document names none of the other people before the quotation
+    (where it does, "he" may mean either, and how a sentence before it is worded
+    can tip the reading).
+    """
     by_names: dict[frozenset, list[tuple[str, str, Span]]] = {}
     for statement in statements:
         for version in statement.versions:
             named = [q for q in version if q.speaker is not None and q.speaker.label == "PERSON"]
+            everyone = {_surname(text_of(q.speaker)) for q in named}
+            named = [
+                q for q in named
+                if not (q.speaker_from_pronoun and q.names_before(everyone - {_surname(text_of(q.speaker))}))
+            ]
             surnames = frozenset(_surname(text_of(q.speaker)) for q in named)
             if len(surnames) > 1:
                 items = by_names.setdefault(surnames, [])

@@ -1,57 +1,70 @@
-"""Who stands where: the people two aligned sentences name, matched slot by slot.
+"""Who stands where: the people two sentences of different sources name, matched slot by slot.
 
-Two sentences of one claim name the same person when one writes a surname the
-other writes too ("Ilka Brandt" / "Brandt", "Mr Brandt"), whether or not the
-model tagged it there as a person.  Of the people left without a counterpart,
-one in each sentence at the same place of the statement is "a different
-person in the same slot" (:func:`differing_people`): the two sentences,
-person names set aside, line up word for word around both names (an
-alignment of their token sequences in which the two names fall in one
-stretch of matching words).  That leaves alone the victim one outlet names
-and the suspect another names elsewhere in its sentence, a role against a
-name ("the mayor" / "Lindqvist"), and a person one source adds.
+Two sentences name the same person when one writes a surname the other writes
+too ("Ilka Brandt" / "Brandt" / "Mr Brandt"), tagged by the model or not, or
+when one writes a first name alone that is the first name of a person of the
+same surname named elsewhere in the event ("Ilka" / "Ms Brandt").  Of the people
+left without a counterpart, one in each sentence at the same place of the
+statement is "a different person in the same slot" (:func:`differing_people`):
+an alignment of the two sentences' tokens, each unmatched name one placeholder,
+puts both names in one stretch of matching tokens, with a matched word beside
+them or the two names hanging off their sentences by the same dependency
+("Varga stopped ..." / "Olsen halted ...").  Only sentences that are, names
+aside, mostly the same words in the same order are compared (:func:`likeness`):
+a report and its rewrite, not two outlets telling different parts of a story.
+That leaves alone the victim one outlet names where another names the suspect
+elsewhere in its sentence, a role against a name ("the mayor" / "Lindqvist"),
+and a person only one source adds.
 
-The people a sentence gives as the source of its statement ("X said", "according
-to X") are compared with the other sentence's person in the same slot only when
-both are given the same role ("hospital spokeswoman X" / "hospital spokeswoman
-Y"): outlets legitimately cite different sources, but not two people for one
-spokeswoman's words.
+The people a sentence gives as the source of its statement ("X said",
+"according to X") are compared only with the same role on both sides
+("hospital spokeswoman X" / "hospital spokeswoman Y"), or as the speakers of one
+quotation: outlets legitimately cite different sources, but not two people for
+one spokeswoman's or one speaker's words.
 
-The model tags a name it does not know as a place or an organisation, or not
-at all, so a capitalised proper noun standing exactly where the other sentence
-names a person (the words right before and right after it matched) counts as a
-name too: "Varga's stubbornness" against "Olsen's stubbornness".
+The model tags a name it does not know as an organisation, or not at all, so a
+capitalised proper noun (not a place) standing exactly where the other sentence
+names a person (the tokens right before and right after it matched) counts as
+a name too: "Varga's stubbornness" against "Olsen's stubbornness".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..model import Document, Span
-from .claims import Sentence
+from .claims import Sentence, attribution_tokens
 from .quotes import MIN_WORDS
 from .roles import TITLE_WORDS, find_roles
 
+SAME_WORDS = 0.5
+"""People of two aligned sentences are compared when the sentences' other words are at
+least this much the same words in the same order (:func:`likeness`)."""
+UNALIGNED_SAME_WORDS = 0.7
+"""The same for two sentences alignment left apart (a changed name weighs on their similarity):
+with no alignment vouching that they state one fact, only near copies are compared."""
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 """Words after a surname that do not tell people apart ("Martin Lowe Jr.")."""
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady"}
-"""With :data:`.roles.TITLE_WORDS`: words that alone are no name ("Sgt." cut off from the name after it)."""
-SAME_WORDS = 0.5
-"""People are compared only between sentences whose other words, names set aside, are at least
-this much the same words in the same order (:func:`likeness`): one report and its rewrite, where
-a different name is a different account, not two outlets telling different parts of the story."""
-NOT_NAMES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE", "GPE", "LOC", "FAC"}
-"""Entity types of capitalised words that are never a person's name the model missed."""
+NO_NAME_WORDS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady", "dr", "prof", "rev", "sgt", "cpl",
+                 "lt", "capt", "maj", "col", "gen", "det", "supt", "gov", "sen", "rep"}  # fmt: skip
+"""Honorifics and short titles: words that alone are no name ("Sgt." cut off from the name after
+it); a title written out alone may be a surname ("King", "Major")."""
+NOT_NAMES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE"}
+"""Entity types of capitalised words never taken for a name the model missed (it takes unknown
+names for places and organisations, so those stay candidates)."""
 MAX_UNTAGGED_WORDS = 3
+MAX_DEPENDENCY_STEPS = 3
+"""How far up the parse :func:`_same_part` follows two names to tokens the alignment matched."""
+QUOTATION = re.compile(r"[\"“«]([^\"“”«»]+)(?:[\"”»]|$)")
+"""A quotation in a sentence; one left open runs to the sentence's end (the quote goes on after it)."""
 PERSON = "\x00person"
 """What a name without a counterpart is written as in the aligned token sequences:
 any two line up, so that the alignment shows which of them stand in the same place."""
-QUOTATION = re.compile(r"[\"“«]([^\"“”«»]+)(?:[\"”»]|$)")
-"""A quotation in a sentence; one left open runs to the sentence's end (the quote goes on after it)."""
 BOUNDARY = "\x00boundary"
 """The start and the end of a sentence: a name that opens both sentences stands in one place."""
 
@@ -69,7 +82,7 @@ class Named:
     tagged: bool = True
     """Tagged as a person by the model; else capitalised words where the other sentence names one."""
     also: frozenset[str] = frozenset()
-    """For a first name written alone ("Alice"), the surnames of the event's people of that first name."""
+    """For a first name written alone ("Ilka"), the surnames of the event's people of that first name."""
 
     @property
     def keys(self) -> frozenset[str]:
@@ -78,24 +91,50 @@ class Named:
 
 def surname(name: str) -> str:
     """The last word of a name, lower-case, accents, possessive and "Jr." dropped: what tells two people apart."""
-    words = [w for w in re.findall(r"[\w'’-]+", _folded(name)) if any(c.isalpha() for c in w)]
+    words = [w for w in re.findall(r"[\w'-]+", _folded(name)) if any(c.isalpha() for c in w)]
     while len(words) > 1 and words[-1].rstrip(".") in NAME_SUFFIXES:
         words.pop()
-    if not words:
-        return ""
-    return re.sub(r"['’](s)?$", "", words[-1].replace("’", "'"))
+    return re.sub(r"'s?$", "", words[-1]) if words else ""
 
 
-def differing_people(a: Sentence, people_a: list[Named], b: Sentence, people_b: list[Named], roles) -> list[tuple[Named, Named]]:
-    """Pairs ``(person of a, person of b)`` standing in the same slot of two sentences that
-    otherwise say the same, each with no counterpart in the other sentence.
+def first_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """First name -> surnames of the full names (two words or more) among ``names``."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        words = re.findall(r"[\w'-]+", _folded(name))
+        if len(words) > 1:
+            found.setdefault(words[0], set()).add(surname(name))
+    return {first: frozenset(surnames) for first, surnames in found.items()}
 
-    ``people_a`` and ``people_b`` are the sentences' people (:func:`people_in`); ``roles``
-    is a :class:`Roles`.
+
+def people_in(sentence: Sentence, stated: list[Span], by_first_name: dict[str, frozenset[str]]) -> list[Named]:
+    """Every person the sentence names (a PERSON entity that is more than a title), each marked
+    as a source of its statement unless ``stated`` (the people of its fact) holds it; a first
+    name written alone is also known by the surnames ``by_first_name`` gives it (:func:`first_names`)."""
+    stated_starts = {p.start for p in stated}
+    found = []
+    for entity in sentence.doc.spans("entities"):
+        if entity.label != "PERSON" or not sentence.span.contains(entity.start, entity.end):
+            continue
+        name = sentence.doc.slice(entity)
+        key, tokens = surname(name), _tokens(sentence, entity)
+        if key and tokens and not _only_titles(name):
+            also = by_first_name.get(key, frozenset()) if len(tokens) == 1 else frozenset()
+            found.append(Named(entity, key, tokens, entity.start not in stated_starts, also=also))
+    return found
+
+
+def differing_people(
+    a: Sentence, people_a: list[Named], b: Sentence, people_b: list[Named], roles: Roles, same_words: float = SAME_WORDS
+) -> list[tuple[Named, Named]]:
+    """Pairs ``(person of a, person of b)`` standing in the same slot of two sentences that are,
+    names aside, at least ``same_words`` alike, each with no counterpart in the other sentence.
+
+    ``people_a`` and ``people_b`` are the sentences' people (:func:`people_in`).
     """
     alone_a = [p for p in people_a if not _writes(b, p.keys)]
     alone_b = [p for p in people_b if not _writes(a, p.keys)]
-    if not alone_a and not alone_b or likeness(a, people_a, b, people_b) < SAME_WORDS:
+    if not alone_a and not alone_b or likeness(a, people_a, b, people_b) < same_words:
         return []
     # a name the model missed counts only against a person it tagged in the other sentence
     if alone_b:
@@ -103,48 +142,45 @@ def differing_people(a: Sentence, people_a: list[Named], b: Sentence, people_b: 
     if alone_a:
         alone_b += [p for p in _untagged_names(b, people_b) if not _writes(a, p.keys)]
     pairs = []
-    for pa, pb, both_sides in _same_slot(a, alone_a, b, alone_b):
+    for slot in _same_slot(a, alone_a, b, alone_b):
+        pa, pb = slot.a, slot.b
         if _one_name(pa, pb) or not (pa.tagged or pb.tagged):
             continue
-        if not (pa.tagged and pb.tagged) and not both_sides:
+        if not (pa.tagged and pb.tagged) and not slot.both_sides:
             continue  # capitalised words are taken for a name only where nothing else differs around them
-        if (pa.source or pb.source) and (roles(a, pa) is None or roles(a, pa) != roles(b, pb)):
-            continue  # a source against anyone but a source of the same role
-        if pa.source and pb.source and _quotes(a) and _quotes(b):
-            continue  # two speakers of a quotation: the speaker check compares them (speaker_discrepancies)
+        if pa.source or pb.source:
+            same_role = roles(a, pa) is not None and roles(a, pa) == roles(b, pb)
+            if not same_role and not (pa.source and pb.source and _one_quotation(a, b)):
+                continue  # outlets cite different sources
         pairs.append((pa, pb))
     return pairs
 
 
-def people_in(sentence: Sentence, stated: list[Span]) -> list[Named]:
-    """Every person the sentence names (a PERSON entity that is more than a title), each marked
-    as a source of its statement unless ``stated`` (the people of its fact) holds it."""
-    stated_starts = {p.start for p in stated}
-    found = []
-    for entity in sentence.doc.spans("entities"):
-        if entity.label == "PERSON" and sentence.span.contains(entity.start, entity.end):
-            tokens = _tokens(sentence, entity)
-            name = sentence.doc.slice(entity)
-            key = surname(name)
-            if key and tokens and not _only_titles(name):
-                found.append(Named(entity, key, tokens, entity.start not in stated_starts))
-    return found
+def unaligned_pairs(sentences: list[Sentence], people: dict[int, list[Named]]) -> Iterator[tuple[Sentence, Sentence]]:
+    """Pairs of ``sentences`` (each in no claim with another) of different documents, at least one
+    naming a person, that may be :data:`UNALIGNED_SAME_WORDS` alike: the share of words they
+    have in common (any order) is that high, an upper bound of :func:`likeness`."""
+    words = {id(s): Counter(_other_words(s, people[id(s)])) for s in sentences}
+    sizes = {key: sum(counts.values()) for key, counts in words.items()}
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1 :]:
+            if a.doc.id == b.doc.id or not (people[id(a)] or people[id(b)]):
+                continue
+            total = sizes[id(a)] + sizes[id(b)]
+            if total and 2 * min(sizes[id(a)], sizes[id(b)]) >= UNALIGNED_SAME_WORDS * total:
+                if 2 * sum((words[id(a)] & words[id(b)]).values()) >= UNALIGNED_SAME_WORDS * total:
+                    yield a, b
 
 
 def likeness(a: Sentence, people_a: list[Named], b: Sentence, people_b: list[Named]) -> float:
     """How much two sentences are the same words in the same order, their people's names set
     aside (difflib's ratio over the lower-case words)."""
-
-    def words(sentence: Sentence, people: list[Named]) -> list[str]:
-        named = {i for p in people for i in p.tokens}
-        return [t.lower_ for t in sentence.sent if t.is_alpha and t.i not in named]
-
-    return SequenceMatcher(None, words(a, people_a), words(b, people_b), autojunk=False).ratio()
+    return SequenceMatcher(None, _other_words(a, people_a), _other_words(b, people_b), autojunk=False).ratio()
 
 
-def _quotes(sentence: Sentence) -> bool:
-    """Whether the sentence carries a quotation long enough to be read as one (:data:`.quotes.MIN_WORDS`)."""
-    return any(len(m.group(1).split()) >= MIN_WORDS for m in QUOTATION.finditer(sentence.text))
+def _other_words(sentence: Sentence, people: list[Named]) -> list[str]:
+    named = {i for p in people for i in p.tokens}
+    return [t.lower_ for t in sentence.sent if t.is_alpha and t.i not in named]
 
 
 def _one_name(a: Named, b: Named) -> bool:
@@ -153,25 +189,21 @@ def _one_name(a: Named, b: Named) -> bool:
     return any(ka == kb or ka + "s" == kb or kb + "s" == ka for ka in a.keys for kb in b.keys)
 
 
-def first_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
-    """First name -> surnames of the full names (two words or more) among ``names``."""
-    found: dict[str, set[str]] = {}
-    for name in names:
-        words = re.findall(r"[\w'’-]+", _folded(name))
-        if len(words) > 1:
-            found.setdefault(words[0], set()).add(surname(name))
-    return {first: frozenset(surnames) for first, surnames in found.items()}
+def _one_quotation(a: Sentence, b: Sentence) -> bool:
+    """Whether both sentences quote the same words (one quotation holds the other), at least
+    :data:`.quotes.MIN_WORDS` of them."""
 
+    def quotations(sentence: Sentence) -> list[str]:
+        found = (" ".join(re.findall(r"\w+", _folded(m.group(1)))) for m in QUOTATION.finditer(sentence.text))
+        return [q for q in found if len(q.split()) >= MIN_WORDS]
 
-def known_by_first_name(people: list[Named], by_first_name: dict[str, frozenset[str]]) -> list[Named]:
-    """``people``, a first name written alone ("Alice") also known by the surnames of the event's
-    people of that first name ("Alice McMeekin" named elsewhere): "Alice" / "Mrs McMeekin" is one person."""
-    return [replace(p, also=by_first_name.get(p.surname, frozenset())) if len(p.tokens) == 1 else p for p in people]
+    return any(f" {qa} " in f" {qb} " or f" {qb} " in f" {qa} " for qa in quotations(a) for qb in quotations(b))
 
 
 def _only_titles(name: str) -> bool:
+    """"Sgt.", "Mr", "Chief Inspector": a title the model tagged as a person, no name in it."""
     words = [w.rstrip(".").lower() for w in name.split()]
-    return all(w in TITLE_WORDS or w in HONORIFICS for w in words)
+    return all(w in NO_NAME_WORDS for w in words) or (len(words) > 1 and all(w in TITLE_WORDS | NO_NAME_WORDS for w in words))
 
 
 def _untagged_names(sentence: Sentence, people: list[Named]) -> list[Named]:
@@ -179,6 +211,7 @@ def _untagged_names(sentence: Sentence, people: list[Named]) -> list[Named]:
     an organisation): at most :data:`MAX_UNTAGGED_WORDS` words, no title ("Mayor") among them."""
     sent, offset = sentence.sent, sentence.span.data["offset"]
     tagged = {i for p in people for i in p.tokens}
+    frame = attribution_tokens(sent)
     found, run = [], []
     for token in [*sent, None]:
         if token is not None and token.i not in tagged and _could_be_name(token):
@@ -186,7 +219,8 @@ def _untagged_names(sentence: Sentence, people: list[Named]) -> list[Named]:
             continue
         if run and len(run) <= MAX_UNTAGGED_WORDS:
             span = Span(sentence.doc.id, offset + run[0].idx, offset + run[-1].idx + len(run[-1].text), "PERSON")
-            found.append(Named(span, surname(run[-1].text), range(run[0].i, run[-1].i + 1), tagged=False))
+            source = any(t.i in frame for t in run)
+            found.append(Named(span, surname(run[-1].text), range(run[0].i, run[-1].i + 1), source, tagged=False))
         run = []
     return found
 
@@ -195,6 +229,7 @@ def _could_be_name(token) -> bool:
     return (
         token.pos_ == "PROPN"
         and token.text[:1].isupper()
+        and not (len(token.text) > 1 and token.text.isupper())  # "A MAN has been charged", "NASA"
         and token.text.replace("'", "").replace("’", "").replace("-", "").isalpha()
         and token.ent_type_ not in NOT_NAMES
         and token.lower_.rstrip(".") not in TITLE_WORDS
@@ -221,29 +256,37 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _same_slot(a: Sentence, alone_a: list[Named], b: Sentence, alone_b: list[Named]) -> list[tuple[Named, Named, bool]]:
-    """``(person of a, person of b, matched on both sides)`` for the unmatched people that the
-    token alignment of the two sentences puts in one place.
+@dataclass(frozen=True)
+class _Slot:
+    """Two unmatched names the token alignment puts in one place, and what anchors them there."""
 
-    One stretch of matching tokens, the name placeholders included, must hold both, and
-    beside them in it a matched word, or the two play the same part in their sentences (the
-    same dependency on heads the alignment matches, or on the main verbs: "Varga stopped" /
-    "Olsen halted").  "On both sides" when the tokens right before and right after them matched.
-    """
+    a: Named
+    b: Named
+    both_sides: bool
+    """The tokens right before and right after the names matched."""
+    same_part: bool
+    """The names hang off their sentences by the same dependencies (:func:`_same_part`)."""
+
+
+def _same_slot(a: Sentence, alone_a: list[Named], b: Sentence, alone_b: list[Named]) -> list[_Slot]:
+    """The unmatched people that the token alignment of the two sentences puts in one place: one
+    stretch of matching tokens, the name placeholders included, holds both, and beside them in it
+    a matched word, or the two play the same part in their sentences ("Varga stopped" / "Olsen halted")."""
     seq_a, at_a = _sequence(a, alone_a)
     seq_b, at_b = _sequence(b, alone_b)
     blocks = SequenceMatcher(None, seq_a, seq_b, autojunk=False).get_matching_blocks()
     partner = {at_a[i + k]: at_b[j + k] for i, j, size in blocks for k in range(size) if isinstance(at_a[i + k], int)}
-    pairs = []
+    slots = []
     for i, j, size in blocks:
         for k in range(size):
             if seq_a[i + k] != PERSON:
                 continue
             pa, pb = at_a[i + k], at_b[j + k]
             beside = [seq_a[i + k + step] for step in (-1, 1) if 0 <= k + step < size]
-            if any(_is_word(item) for item in beside) or _same_part(a, pa, b, pb, partner):
-                pairs.append((pa, pb, 0 < k < size - 1))
-    return pairs
+            same_part = _same_part(a, pa, b, pb, partner)
+            if same_part or any(_is_word(item) for item in beside):
+                slots.append(_Slot(pa, pb, 0 < k < size - 1, same_part))
+    return slots
 
 
 def _is_word(item: str) -> bool:
@@ -251,20 +294,28 @@ def _is_word(item: str) -> bool:
 
 
 def _same_part(a: Sentence, pa: Named, b: Sentence, pb: Named, partner: dict[int, object]) -> bool:
-    """Whether two names hang off their sentences by the same dependency, on heads the alignment
-    matched (``partner``: token of a -> token of b) or on each sentence's root."""
-    root_a, root_b = _name_root(a, pa), _name_root(b, pb)
-    if root_a.dep_ != root_b.dep_:
-        return False
-    if root_a.dep_ == "ROOT":
-        return True
-    return partner.get(root_a.head.i) == root_b.head.i or (root_a.head.dep_ == root_b.head.dep_ == "ROOT")
+    """Whether two names hang off their sentences by the same chain of dependencies up to tokens
+    the alignment matched (``partner``: token of a -> what stands against it in b), or up to each
+    sentence's root: the subject of the main verb in both, the object of the matched verb.
+    A name in apposition stands for its phrase ("his sister, Ilka Brandt")."""
+    token_a, token_b = _name_root(a, pa), _name_root(b, pb)
+    for _ in range(MAX_DEPENDENCY_STEPS):
+        if token_a.dep_ != token_b.dep_:
+            return False
+        if token_a.dep_ == "ROOT":
+            return True
+        token_a, token_b = token_a.head, token_b.head
+        if partner.get(token_a.i) == token_b.i:
+            return True
+    return False
 
 
 def _name_root(sentence: Sentence, named: Named):
-    """The token of the name that the rest of the sentence attaches to."""
+    """The token of the name that the rest of the sentence attaches to; for a name in apposition,
+    the head of its phrase."""
     doc = sentence.sent.doc
-    return next((doc[i] for i in named.tokens if doc[i].head.i not in named.tokens or doc[i].head.i == i), doc[named.tokens[-1]])
+    root = next((doc[i] for i in named.tokens if doc[i].head.i not in named.tokens or doc[i].head.i == i), doc[named.tokens[-1]])
+    return root.head if root.dep_ == "appos" else root
 
 
 def _sequence(sentence: Sentence, alone: list[Named]) -> tuple[list[str], list[object]]:

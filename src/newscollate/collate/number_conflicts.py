@@ -13,9 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from ..model import Span
 from .claims import Claim, Sentence
 from .numbers import DIGITS, Quantity, number_mentions
+
+
+CLOSE_REWORDING = 0.4
+"""Similarity (each sentence's mean over the claim's others) from which two sentences are
+close enough to pair quantities on weaker evidence: bare counts ("the 14" and "the 13"), the
+only ones of a unit left between the same words, whole sentences cut into clauses
+differently.  Looser claims hold different details of one event ("nine points" scored by
+one player, "20 points" by another): there only quantities measuring one noun are paired."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +41,8 @@ def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) 
 
     Where one source's sentence is cut into clauses (:func:`.claims.clauses`) and the
     other's is not, or is cut differently, the clause in the claim may have lost the
-    number to the clause beside it: such sentences are compared whole as well.  A
-    conflict is reported with the first claim that finds it.
+    number to the clause beside it: such sentences are compared whole as well, where
+    close (:data:`CLOSE_REWORDING`).  A conflict is reported with the first claim that finds it.
     """
     clauses: dict[tuple[str, int], list[Sentence]] = {}
     for claim in claims:
@@ -42,13 +52,16 @@ def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) 
     found = []
     for claim in claims:
         pairs = []
+        others = max(1, len(claim.sentences) - 1)
+        closeness = [c / others for c in claim.centrality] or [0.0] * len(claim.sentences)
         for i, sa in enumerate(claim.sentences):
-            for sb in claim.sentences[i + 1 :]:
+            for j, sb in enumerate(claim.sentences[i + 1 :], start=i + 1):
                 if sa.doc.id == sb.doc.id:
                     continue
-                found_here = conflicting_quantities(sa, quantities[id(sa)], sb, quantities[id(sb)])
+                close = min(closeness[i], closeness[j]) >= CLOSE_REWORDING
+                found_here = conflicting_quantities(sa, quantities[id(sa)], sb, quantities[id(sb)], close)
                 parts_a, parts_b = clauses[(sa.doc.id, sa.order)], clauses[(sb.doc.id, sb.order)]
-                if len(parts_a) != len(parts_b):
+                if close and len(parts_a) != len(parts_b):
                     found_here += conflicting_quantities(*_whole(parts_a, quantities), *_whole(parts_b, quantities))
                 pairs += [p for p in dict.fromkeys(found_here) if frozenset(p) not in reported]
                 reported |= {frozenset(p) for p in found_here}
@@ -74,7 +87,9 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     return bool(a.measure & b.measure)
 
 
-def conflicting_quantities(sentence_a, found_a: list[Quantity], sentence_b, found_b: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
+def conflicting_quantities(
+    sentence_a, found_a: list[Quantity], sentence_b, found_b: list[Quantity], close: bool = True
+) -> list[tuple[Quantity, Quantity]]:
     """Pairs of quantities, one of each sentence, that give the same thing different values.
 
     The sentences (``.text``, ``.span``) state one fact; ``found_a`` and ``found_b``
@@ -84,8 +99,9 @@ def conflicting_quantities(sentence_a, found_a: list[Quantity], sentence_b, foun
     rest is paired: a quantity with one counterpart of the same thing on the other
     side, then, where as many remain on each side, in the order they are written; the
     only one of a unit left on each side pairs with the other where it stands between
-    the same words ("died and two men" against "perished and twelve males").
-    A pair is no conflict where the other sentence writes the value elsewhere: it
+    the same words ("and six blocked shots" against "and five blocked gunshots").
+    Unless the sentences are ``close`` (:data:`CLOSE_REWORDING`), only counts that
+    measure a noun in common are paired, of counts.  A pair is no conflict where the other sentence writes the value elsewhere: it
     gives a different detail of the fact ("Fourteen people were injured, three of
     them seriously" against "Three people were taken to hospital"), and where one
     value may be the other as rounded or hedged (:func:`compatible_values`).
@@ -98,6 +114,8 @@ def conflicting_quantities(sentence_a, found_a: list[Quantity], sentence_b, foun
                 left_a.remove(a)
                 left_b.remove(partner)
     pairs = _paired(sentence_a, left_a, sentence_b, left_b)
+    if not close:
+        pairs = [(a, b) for a, b in pairs if same_thing(a, b) and (a.measure or a.unit not in _COUNTS)]
     compared = {q for pair in pairs for q in pair}
     set_aside = ({*found_a} - {*left_a}) | ({*found_b} - {*left_b})
     written_a = _values_written_besides(sentence_a, set_aside | compared)
@@ -108,6 +126,8 @@ def conflicting_quantities(sentence_a, found_a: list[Quantity], sentence_b, foun
         and not compatible_values(_as_written(sentence_a, a), _as_written(sentence_b, b))
     ]
 
+
+_COUNTS = ("count", "rank")
 
 _HEDGES = {
     "about": re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|close to|an estimated)\s+$", re.I),
@@ -186,11 +206,15 @@ _WORD = re.compile(r"[^\W\d]+")
 
 
 def _neighbours(sentence, q: Quantity) -> set[tuple[str, str]]:
-    """The words right before and right after a quantity's number: ``("before", "and")``."""
+    """The words right before and right after a quantity's number, where they say something
+    (``("after", "blocked")``; not "and", "the")."""
     shift = sentence.span.start
-    before = _WORD.findall(sentence.text[max(0, q.start - shift - 30) : q.start - shift])
-    after = _WORD.findall(sentence.text[q.end - shift : q.end - shift + 30])
-    return {("before", words[-1].lower()) for words in [before] if words} | {("after", words[0].lower()) for words in [after] if words}
+    before = _WORD.findall(sentence.text[max(0, q.start - shift - 30) : q.start - shift])[-1:]
+    after = _WORD.findall(sentence.text[q.end - shift : q.end - shift + 30])[:1]
+    return {
+        (side, word.lower()) for side, words in (("before", before), ("after", after))
+        for word in words if word.lower() not in ENGLISH_STOP_WORDS
+    }
 
 
 def _values_written_besides(sentence, accounted: set[Quantity]) -> set[float]:

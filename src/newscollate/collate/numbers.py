@@ -40,11 +40,10 @@ TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
 NUMBER_WORDS = {**UNIT_WORDS, **TENS_WORDS, "hundred": 100, "dozen": 12}
 """Number words alone; compounds of them ("twenty-five", "three hundred") are read by :func:`word_number_value`."""
 
-TIME_UNITS = {
-    "year", "month", "week", "day", "night", "hour", "minute", "second", "decade", "century", "weekend",
-    "gmt", "utc", "hrs", "a.m.", "p.m.", "am", "pm",
-}
-"""Nouns that make a date-tagged number a length of time, an age or a clock time, not a count."""
+TIME_UNITS = {"year", "month", "week", "day", "night", "hour", "minute", "second", "decade", "century", "weekend"}
+"""Nouns that make a date-tagged number a length of time or an age, not a count."""
+CLOCK_WORDS = {"gmt", "utc", "hrs", "ist", "est", "edt", "pst", "pdt", "cet", "bst", "a.m.", "p.m.", "am", "pm"}
+"""Nouns that make a number a time of day ("1100 hrs IST", "1336 GMT")."""
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_WORD = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))  # "seventeen" before "seven"
@@ -74,6 +73,8 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$")
 _MONTH_AFTER = re.compile(rf"^\s*(?:of\s+)?{_MONTH}")
 _PART_OF_A_NAME = re.compile(r"(?:[A-Za-z]-?|[#/]|\d:)$")
 """What before a number makes it part of a name, a code or a time: "AK-47", "G20", "#3", "17:06"."""
+_SPLIT_BEFORE = re.compile(r"\d[.,]\s$")
+_SPLIT_AFTER = re.compile(r"[.,]\s\d")
 _RANK = re.compile(r"\bNo\.\s?$")
 """A rank: "the No. 1 Tar Heels"."""
 
@@ -108,7 +109,8 @@ def quantities(doc: Document, sentence: Span) -> list[Quantity]:
             continue
         start, end = sentence.start + m.start(), sentence.start + m.end()
         spelled_out = not raw[0].isdigit()
-        value = _value(raw) * SCALES.get((m.group("scale") or m.group("scale2") or "").lower(), 1.0)
+        scale = m.group("scale") or m.group("scale2") or _range_scale(text, m.end())
+        value = _value(raw) * SCALES.get(scale.lower(), 1.0)
         currency = m.group("cur") or m.group("cur2")
         if m.group("pct"):
             unit = "percent" if "point" not in m.group("pct").lower() else "percentage-points"
@@ -128,6 +130,15 @@ def quantities(doc: Document, sentence: Span) -> list[Quantity]:
     return found
 
 
+_RANGE_END = re.compile(rf"\s*(?:-|–|to|and)\s*{_PREFIX_CUR}?\s?(?:{_NUM})\s?(?P<scale>{_SCALE})", re.IGNORECASE)
+
+
+def _range_scale(text: str, end: int) -> str:
+    """The scale a range writes once, at its second end: "$140 to $150 million" is $140 million to ..."""
+    m = _RANGE_END.match(text, end)
+    return m.group("scale") if m else ""
+
+
 def _a_count(tokens, measure: frozenset[str] | None, spelled_out: bool, value: float) -> bool:
     """Whether a number without currency or percent counts something.
 
@@ -139,7 +150,7 @@ def _a_count(tokens, measure: frozenset[str] | None, spelled_out: bool, value: f
     together", "the toll rose to seven"), except "one" ("one who", "no one").
     """
     labels = {t.ent_type_ for t in tokens}
-    if labels & {"TIME", "ORDINAL"}:
+    if labels & {"TIME", "ORDINAL"} or measure is not None and measure & CLOCK_WORDS:
         return False
     if "DATE" in labels and (measure is None or measure & TIME_UNITS):
         return False
@@ -192,12 +203,17 @@ def word_number_value(words: str) -> float:
 
 def _glued(text: str, number_start: int, end: int) -> bool:
     """A number written against letters is no quantity of its own: an ordinal ("5th"), a
-    decade ("1990s"), a name or code ("AK-47", "G20", "#3"); nor is a time ("5:00pm")."""
+    decade ("1990s"), a name or code ("AK-47", "G20", "#3"); nor is a time ("5:00pm"), a
+    piece of a number that a text split ("10, 000", "6. 0": both pieces) or a number written
+    with a leading zero ("the '09 season")."""
     if not text[number_start].isdigit():
         return False
     after = text[end : end + 2]
     glued_after = after[:1].isalpha() and not text[end - 1].isalpha() or after[:1] == ":" and after[1:].isdigit()
-    return glued_after or bool(_PART_OF_A_NAME.search(text[max(0, number_start - 4) : number_start]))
+    before = text[max(0, number_start - 4) : number_start]
+    piece = _SPLIT_BEFORE.search(before) or _SPLIT_AFTER.match(text, end)
+    leading_zero = text[number_start] == "0" and text[number_start + 1 : number_start + 2].isdigit()
+    return glued_after or bool(_PART_OF_A_NAME.search(before) or piece or leading_zero)
 
 
 def _is_part_of_date(text: str, start: int, end: int) -> bool:
@@ -245,10 +261,12 @@ def _counted_nouns(number) -> list:
     """The run of nouns right after a count ("seven AK-47 assault rifles" -> AK-47, assault,
     rifles), past a few modifiers ("two separate demonstrations", "13 fully loaded
     magazines") but not past a preposition, a conjunction, another number or a verb ("one
-    of the victims" counts nothing; in "58-3 with 51 knockouts" the knockouts are 51's)."""
+    of the victims" counts nothing; in "58-3 with 51 knockouts" the knockouts are 51's).
+    A unit joined to the number by a hyphen is left out where a noun follows it: "an
+    86-yard touchdown run" is a run, not yards gained."""
     nouns, skipped = [], 0
     for t in number.doc[number.i + 1 : number.sent.end]:
-        if t.pos_ in _NOUNS or _a_name_tagged_as_number(t):
+        if (t.pos_ in _NOUNS or _a_name_tagged_as_number(t)) and any(c.isalpha() for c in t.text):
             nouns.append(t)
         elif nouns or skipped == MAX_MODIFIERS:
             break
@@ -256,6 +274,9 @@ def _counted_nouns(number) -> list:
             skipped += 1
         else:
             break
+    hyphenated = number.i + 1 < number.sent.end and number.nbor().tag_ == "HYPH"
+    if hyphenated and len(nouns) > 1 and nouns[0].i == number.i + 2:
+        return nouns[1:]  # "an 86-yard touchdown run" measures the run: its length is a detail of it
     return nouns
 
 

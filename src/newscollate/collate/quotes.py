@@ -37,6 +37,8 @@ UNTYPED_PERSON_TYPES = {""} | (RELABELLED_AS_PERSON - {"ORG", "FAC"})
 """Entity types the small model gives a person's name it does not know ("Ines Calder"
 as a PRODUCT); organisations and buildings are left out, being subjects in their own right."""
 QUOTE_PAIRS = re.compile(r"“([^”\n]+)(?:”|$)|\"([^\"\n]+)(?:\"|$)|«([^»\n]+)(?:»|$)|‘([^’\n]{12,})’", re.MULTILINE)
+PRONOUN_READING = "pronoun"
+"""Key of a speaker span's ``data`` set when the name was found for a pronoun."""
 MIN_WORDS_WITHOUT_SPEAKER = 6
 MIN_WORDS = 3
 
@@ -53,6 +55,16 @@ class Quote:
     @property
     def text(self) -> str:
         return self.doc.slice(self.span)
+
+    @property
+    def speaker_from_pronoun(self) -> bool:
+        """The source says "he said": the name is the person this collation takes "he" to mean."""
+        return bool(self.speaker and self.speaker.data.get(PRONOUN_READING))
+
+    def names_before(self, surnames: set[str]) -> bool:
+        """Whether the document writes one of ``surnames`` (lower case) before the quotation."""
+        before = self.doc.text[: self.span.start].lower()
+        return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", before) for name in surnames)
 
     @property
     def speaker_name(self) -> str | None:
@@ -146,7 +158,11 @@ def _sentence_speaker(context: _Context, sentence: Span, start: int, end: int) -
         if subject.lower_ in PRONOUNS:
             # the quotation itself names people too; the pronoun's person comes before it
             person = _last_subject_before(doc, sentences, persons, min(start, offset + subject.idx))
-            return True, _fullest(doc, persons, person) if person else None
+            if person is None:
+                return True, None
+            person = _fullest(doc, persons, person)
+            # a copy (the entity's span is shared) that says the name is the collation's reading
+            return True, Span(person.doc, person.start, person.end, person.label, {PRONOUN_READING: True})
         phrase = _phrase(subject, offset, doc.id)
         named = _named(doc, persons, phrase)
         if named is not phrase:
@@ -265,8 +281,11 @@ def _named(doc: Document, persons: list[Span], phrase: Span) -> Span:
 def _last_subject_before(doc: Document, sentences: list[Span], persons: list[Span], position: int) -> Span | None:
     """The person a pronoun most likely means: the last person named before it.
     A proper-noun subject the model left without an entity type ("Lisgard
-    said"), or took for a product or the like, counts as a named person too."""
+    said"), or took for a product or the like, counts as a named person too;
+    so does one of any type that is the surname of a person the document names
+    (the model tags one word differently from one sentence to the next)."""
     candidates = [p for p in persons if p.end <= position]
+    surnames = {doc.slice(p).split()[-1] for p in persons}
     for sentence in sentences:
         if sentence.start >= position:
             break
@@ -276,7 +295,7 @@ def _last_subject_before(doc: Document, sentences: list[Span], persons: list[Spa
             if (
                 token.dep_ in ("nsubj", "nsubjpass")
                 and token.pos_ == "PROPN"
-                and token.ent_type_ in UNTYPED_PERSON_TYPES
+                and (token.ent_type_ in UNTYPED_PERSON_TYPES or token.text in surnames)
                 and start < position
             ):
                 candidates.append(_phrase(token, offset, doc.id))

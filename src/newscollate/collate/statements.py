@@ -17,10 +17,13 @@ with the part it repeats), two quotations are
 * the **same words** when no word differs: one holds the other (a partial
   quote) or they overlap without a difference (two excerpts of one speech);
 * **reworded**, two versions of one statement, when they repeat one passage
-  (at least :data:`MIN_PASSAGE_WORDS` words matched, in order) with at most
-  one word changed, added or dropped per two matched; or, for one speaker,
-  when a good share of their words are the same, in the same order
-  (:data:`PARAPHRASE_SHARE`): a paraphrase printed in quotation marks.
+  with at most one word changed, added or dropped per two matched (at least
+  :data:`MIN_PASSAGE_WORDS` matched for one speaker,
+  :data:`MIN_REWORDED_OTHER_SPEAKER` where the speakers are described
+  differently or not found; never for two people named differently: two
+  statements); or, for one speaker, when a good share of their words are the
+  same, in the same order (:data:`PARAPHRASE_SHARE`): a paraphrase printed in
+  quotation marks.
 
 Two wordings are two versions only where sources disagree: some document
 prints the one and not the other, and some other document the reverse.  A
@@ -56,6 +59,7 @@ PARAPHRASE_SHARE = 0.35
 speaker's two quotations must have in common, in order, to be one statement paraphrased: two
 different statements of one speaker share about a fifth, function words mostly."""
 MIN_PARAPHRASE_WORDS = 5
+"""Words a paraphrase shares with the quotation at least: short quotations share a third by chance."""
 
 ELLIPSIS = "…"
 """Words left out: the other quotation's words there are free."""
