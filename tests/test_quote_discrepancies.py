@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscollate.collate.discrepancies import quote_discrepancies
+from newscollate.collate.discrepancies import quote_discrepancies, speaker_discrepancies
 from newscollate.collate.quotes import find_quotes, group_quotes
 from newscollate.collate.statements import align, word_keys
 
@@ -145,6 +145,25 @@ def test_a_longer_reworded_quotation_is_one_statement_whoever_is_described_as_sp
 def test_reworded_quotations_of_two_named_people_are_two_statements():
     spring = FLOODS.replace("spring", "autumn")
     assert wordings(f'"{FLOODS}," Marta Quillon said.', f'"{spring}," Teodor Brask said.') == []
+
+
+def test_a_speaker_read_from_a_pronoun_differs_only_where_the_document_names_no_one_else():
+    alone = f'Anna Kowalczyk inspected the gates on Monday.\n"{FLOODS}," she said.'
+    other = f'Oskar Lindqvist inspected the gates on Monday.\n"{FLOODS}," he said.'
+    # "he" after both names: the reading could go either way, the source does not disagree
+    both = (
+        "Anna Kowalczyk and Oskar Lindqvist inspected the gates on Monday.\n"
+        f'Oskar Lindqvist signed the report.\n"{FLOODS}," he said.'
+    )
+
+    def speakers(*texts):
+        quotes = quotes_of(*texts)
+        docs = {q.doc.id: q.doc for q in quotes}
+        found = speaker_discrepancies(group_quotes(quotes), lambda span: docs[span.doc].slice(span))
+        return [sorted(v.value for v in d.variants) for d in found]
+
+    assert speakers(alone, other) == [["Anna Kowalczyk", "Oskar Lindqvist"]]
+    assert speakers(alone, both) == []
 
 
 # --- speakers the comparison relies on ----------------------------------------------------------

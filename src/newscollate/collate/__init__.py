@@ -24,6 +24,7 @@ from .discrepancies import (
 )
 from .entities import Entity, collect_entities
 from .lede import lede_claims
+from .names import acting_subjects
 from .numbers import quantities
 from .quotes import Statement, find_quotes, group_quotes
 from .timeline import TimelineEntry, build_timeline
@@ -108,9 +109,13 @@ def collate_event(
 
 def stated_persons(sentence: Sentence) -> list[Span]:
     """People a sentence names as part of its fact, not as its source: in "..., according
-    to deckhand X" or "X said ...", X tells the fact and may differ between outlets."""
+    to deckhand X" or "X said ...", X tells the fact and may differ between outlets.
+
+    The subject of a verb of saying that reports nothing, but acts on a thing named (no
+    clause or quotation of what was said: "X announced major changes", "X asked the court to
+    free Y"), is part of the fact."""
     sent, offset = sentence.sent, sentence.span.data["offset"]
-    framed = {offset + sent.doc[i].idx for i in attribution_tokens(sent)}
+    framed = {offset + sent.doc[i].idx for i in attribution_tokens(sent) - acting_subjects(sentence)}
     return [
         e for e in sentence.doc.spans("entities")
         if e.label == "PERSON" and sentence.span.contains(e.start, e.end) and e.start not in framed

@@ -27,7 +27,7 @@ from ..model import Span
 from .claims import Claim, Sentence
 from .date_ranges import SUBJECTS, date_level, disagreement, reading
 from .dates import DateMention, reporting_date
-from .names import UNALIGNED_SAME_WORDS, Named, Roles, differing_people, first_names, people_in, surname, unaligned_pairs
+from .names import UNALIGNED_SAME_WORDS, EventNames, Named, differing_people, surname, unaligned_pairs
 from .number_conflicts import claim_conflicts
 from .numbers import Quantity
 from .quotes import Statement
@@ -232,9 +232,7 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
     unaligned sentences) and set of people standing in one slot; its subject is "speaker"
     where they are the statement's sources, else "person".
     """
-    roles = Roles()
-    by_first_name = first_names(text_of(p) for stated in persons.values() for p in stated)
-    people = {id(s): people_in(s, persons[id(s)], by_first_name) for claim in claims for s in claim.sentences}
+    names = EventNames(persons, text_of)
     found = []
     for claim in claims:
         pairs = [
@@ -242,12 +240,12 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
             for i, sa in enumerate(claim.sentences)
             for sb in claim.sentences[i + 1 :]
             if sa.doc.id != sb.doc.id
-            for pair in differing_people(sa, people[id(sa)], sb, people[id(sb)], roles)
+            for pair in differing_people(sa, sb, names)
         ]
         found += _name_findings(pairs, claim.document_ids, claim, text_of)
     unaligned = [claim.sentences[0] for claim in claims if len(claim.sentences) == 1]
-    for a, b in unaligned_pairs(unaligned, people):
-        pairs = differing_people(a, people[id(a)], b, people[id(b)], roles, UNALIGNED_SAME_WORDS)
+    for a, b in unaligned_pairs(unaligned, names):
+        pairs = differing_people(a, b, names, UNALIGNED_SAME_WORDS)
         found += _name_findings(pairs, [a.doc.id, b.doc.id], None, text_of)
     return found
 

@@ -8,9 +8,9 @@ left without a counterpart, one in each sentence at the same place of the
 statement is "a different person in the same slot" (:func:`differing_people`):
 an alignment of the two sentences' tokens, each unmatched name one placeholder,
 puts both names in one stretch of matching tokens, with a matched word beside
-them or the two names hanging off their sentences by the same dependency
+them or the two names hanging off their sentences by the same dependencies
 ("Varga stopped ..." / "Olsen halted ...").  Only sentences that are, names
-aside, mostly the same words in the same order are compared (:func:`likeness`):
+aside, mostly the same words in the same order are compared (:func:`alike`):
 a report and its rewrite, not two outlets telling different parts of a story.
 That leaves alone the victim one outlet names where another names the suspect
 elsewhere in its sentence, a role against a name ("the mayor" / "Lindqvist"),
@@ -22,8 +22,8 @@ The people a sentence gives as the source of its statement ("X said",
 quotation: outlets legitimately cite different sources, but not two people for
 one spokeswoman's or one speaker's words.
 
-The model tags a name it does not know as an organisation, or not at all, so a
-capitalised proper noun (not a place) standing exactly where the other sentence
+The model tags a name it does not know as a place or an organisation, or not at
+all, so a capitalised proper noun standing exactly where the other sentence
 names a person (the tokens right before and right after it matched) counts as
 a name too: "Varga's stubbornness" against "Olsen's stubbornness".
 """
@@ -33,18 +33,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..model import Document, Span
+from ..model import Span
 from .claims import Sentence, attribution_tokens
-from .quotes import MIN_WORDS
+from .quotes import MIN_WORDS, SAY_LEMMAS
 from .roles import TITLE_WORDS, find_roles
 
 SAME_WORDS = 0.5
 """People of two aligned sentences are compared when the sentences' other words are at
-least this much the same words in the same order (:func:`likeness`)."""
+least this much the same words in the same order (:func:`alike`)."""
 UNALIGNED_SAME_WORDS = 0.7
 """The same for two sentences alignment left apart (a changed name weighs on their similarity):
 with no alignment vouching that they state one fact, only near copies are compared."""
@@ -55,8 +55,7 @@ NO_NAME_WORDS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady",
 """Honorifics and short titles: words that alone are no name ("Sgt." cut off from the name after
 it); a title written out alone may be a surname ("King", "Major")."""
 NOT_NAMES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE"}
-"""Entity types of capitalised words never taken for a name the model missed (it takes unknown
-names for places and organisations, so those stay candidates)."""
+"""Entity types of capitalised words never taken for a name the model missed."""
 MAX_UNTAGGED_WORDS = 3
 MAX_DEPENDENCY_STEPS = 3
 """How far up the parse :func:`_same_part` follows two names to tokens the alignment matched."""
@@ -107,40 +106,103 @@ def first_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
     return {first: frozenset(surnames) for first, surnames in found.items()}
 
 
-def people_in(sentence: Sentence, stated: list[Span], by_first_name: dict[str, frozenset[str]]) -> list[Named]:
-    """Every person the sentence names (a PERSON entity that is more than a title), each marked
-    as a source of its statement unless ``stated`` (the people of its fact) holds it; a first
-    name written alone is also known by the surnames ``by_first_name`` gives it (:func:`first_names`)."""
-    stated_starts = {p.start for p in stated}
-    found = []
-    for entity in sentence.doc.spans("entities"):
-        if entity.label != "PERSON" or not sentence.span.contains(entity.start, entity.end):
-            continue
-        name = sentence.doc.slice(entity)
-        key, tokens = surname(name), _tokens(sentence, entity)
-        if key and tokens and not _only_titles(name):
-            also = by_first_name.get(key, frozenset()) if len(tokens) == 1 else frozenset()
-            found.append(Named(entity, key, tokens, entity.start not in stated_starts, also=also))
-    return found
+class EventNames:
+    """What the name check reads of an event's sentences, each sentence read once.
 
-
-def differing_people(
-    a: Sentence, people_a: list[Named], b: Sentence, people_b: list[Named], roles: Roles, same_words: float = SAME_WORDS
-) -> list[tuple[Named, Named]]:
-    """Pairs ``(person of a, person of b)`` standing in the same slot of two sentences that are,
-    names aside, at least ``same_words`` alike, each with no counterpart in the other sentence.
-
-    ``people_a`` and ``people_b`` are the sentences' people (:func:`people_in`).
+    ``persons`` gives the people each sentence names as part of its fact (the
+    :func:`~newscollate.collate.stated_persons` of every sentence of the event): any other
+    person a sentence names is the source of its statement, and the full names among them
+    tell whose first name a first name written alone is.
     """
-    alone_a = [p for p in people_a if not _writes(b, p.keys)]
-    alone_b = [p for p in people_b if not _writes(a, p.keys)]
-    if not alone_a and not alone_b or likeness(a, people_a, b, people_b) < same_words:
+
+    def __init__(self, persons: dict[int, list[Span]], text_of: Callable[[Span], str]) -> None:
+        self._stated = persons
+        self._by_first_name = first_names(text_of(p) for spans in persons.values() for p in spans)
+        self._people: dict[int, list[Named]] = {}
+        self._untagged: dict[int, list[Named]] = {}
+        self._words: dict[int, list[str]] = {}
+        self._folded: dict[int, str] = {}
+        self._roles: dict[str, dict[tuple[int, int], str]] = {}
+
+    def people(self, sentence: Sentence) -> list[Named]:
+        """Every person the sentence names (a PERSON entity that is more than a title)."""
+        if id(sentence) not in self._people:
+            self._people[id(sentence)] = self._read_people(sentence)
+        return self._people[id(sentence)]
+
+    def untagged(self, sentence: Sentence) -> list[Named]:
+        """Runs of capitalised proper nouns outside the sentence's people ("Varga" tagged as an
+        organisation): at most :data:`MAX_UNTAGGED_WORDS` words, no title ("Mayor") among them."""
+        if id(sentence) not in self._untagged:
+            self._untagged[id(sentence)] = self._read_untagged(sentence)
+        return self._untagged[id(sentence)]
+
+    def other_words(self, sentence: Sentence) -> list[str]:
+        """The sentence's words, lower-case, its people's names left out."""
+        if id(sentence) not in self._words:
+            named = {i for p in self.people(sentence) for i in p.tokens}
+            self._words[id(sentence)] = [t.lower_ for t in sentence.sent if t.is_alpha and t.i not in named]
+        return self._words[id(sentence)]
+
+    def writes(self, sentence: Sentence, keys: Iterable[str]) -> bool:
+        """Whether the sentence writes one of the surnames as a word of its own, tagged or not."""
+        if id(sentence) not in self._folded:
+            self._folded[id(sentence)] = _folded(sentence.text)
+        text = self._folded[id(sentence)]
+        # a word of its own, or the first part of a compound ("the Varga-era rules" writes Varga)
+        return any(re.search(rf"(?<![\w-]){re.escape(key)}(?!\w)", text) for key in keys)
+
+    def role(self, sentence: Sentence, named: Named) -> str | None:
+        """The head word of the role the source writes next to the name (see :mod:`.roles`)."""
+        doc = sentence.doc
+        if doc.id not in self._roles:
+            whole = Span(doc.id, 0, len(doc.text))
+            self._roles[doc.id] = {(m.entity.start, m.entity.end): m.head for m in find_roles(doc, whole)}
+        return self._roles[doc.id].get((named.span.start, named.span.end))
+
+    def _read_people(self, sentence: Sentence) -> list[Named]:
+        stated = {p.start for p in self._stated.get(id(sentence), [])}
+        found = []
+        for entity in sentence.doc.spans("entities"):
+            if entity.label != "PERSON" or not sentence.span.contains(entity.start, entity.end):
+                continue
+            name = sentence.doc.slice(entity)
+            key, tokens = surname(name), _tokens(sentence, entity)
+            if key and tokens and not _only_titles(name):
+                also = self._by_first_name.get(key, frozenset()) if len(tokens) == 1 else frozenset()
+                found.append(Named(entity, key, tokens, entity.start not in stated, also=also))
+        return found
+
+    def _read_untagged(self, sentence: Sentence) -> list[Named]:
+        sent, offset = sentence.sent, sentence.span.data["offset"]
+        tagged = {i for p in self.people(sentence) for i in p.tokens}
+        frame = attribution_tokens(sent)
+        found, run = [], []
+        for token in [*sent, None]:
+            if token is not None and token.i not in tagged and _could_be_name(token):
+                run.append(token)
+                continue
+            if run and len(run) <= MAX_UNTAGGED_WORDS:
+                span = Span(sentence.doc.id, offset + run[0].idx, offset + run[-1].idx + len(run[-1].text), "PERSON")
+                source = any(t.i in frame for t in run)
+                found.append(Named(span, surname(run[-1].text), range(run[0].i, run[-1].i + 1), source, tagged=False))
+            run = []
+        return found
+
+
+def differing_people(a: Sentence, b: Sentence, names: EventNames, same_words: float = SAME_WORDS) -> list[tuple[Named, Named]]:
+    """Pairs ``(person of a, person of b)`` standing in the same slot of two sentences that are,
+    names aside, at least ``same_words`` alike (:func:`alike`), each with no counterpart in
+    the other sentence."""
+    alone_a = [p for p in names.people(a) if not names.writes(b, p.keys)]
+    alone_b = [p for p in names.people(b) if not names.writes(a, p.keys)]
+    if not alone_a and not alone_b or not alike(names.other_words(a), names.other_words(b), same_words):
         return []
     # a name the model missed counts only against a person it tagged in the other sentence
     if alone_b:
-        alone_a += [p for p in _untagged_names(a, people_a) if not _writes(b, p.keys)]
+        alone_a += [p for p in names.untagged(a) if not names.writes(b, p.keys)]
     if alone_a:
-        alone_b += [p for p in _untagged_names(b, people_b) if not _writes(a, p.keys)]
+        alone_b += [p for p in names.untagged(b) if not names.writes(a, p.keys)]
     pairs = []
     for slot in _same_slot(a, alone_a, b, alone_b):
         pa, pb = slot.a, slot.b
@@ -149,22 +211,22 @@ def differing_people(
         if not (pa.tagged and pb.tagged) and not slot.both_sides:
             continue  # capitalised words are taken for a name only where nothing else differs around them
         if pa.source or pb.source:
-            same_role = roles(a, pa) is not None and roles(a, pa) == roles(b, pb)
-            if not same_role and not (pa.source and pb.source and _one_quotation(a, b)):
+            role = names.role(a, pa)
+            if not (role is not None and role == names.role(b, pb)) and not (pa.source and pb.source and _one_quotation(a, b)):
                 continue  # outlets cite different sources
         pairs.append((pa, pb))
     return pairs
 
 
-def unaligned_pairs(sentences: list[Sentence], people: dict[int, list[Named]]) -> Iterator[tuple[Sentence, Sentence]]:
+def unaligned_pairs(sentences: list[Sentence], names: EventNames) -> Iterator[tuple[Sentence, Sentence]]:
     """Pairs of ``sentences`` (each in no claim with another) of different documents, at least one
     naming a person, that may be :data:`UNALIGNED_SAME_WORDS` alike: the share of words they
-    have in common (any order) is that high, an upper bound of :func:`likeness`."""
-    words = {id(s): Counter(_other_words(s, people[id(s)])) for s in sentences}
-    sizes = {key: sum(counts.values()) for key, counts in words.items()}
+    have in common (in any order, an upper bound of what :func:`alike` measures) is that high."""
+    words = {id(s): Counter(names.other_words(s)) for s in sentences}
+    sizes = {key: len(names.other_words(s)) for key, s in zip(words, sentences)}
     for i, a in enumerate(sentences):
         for b in sentences[i + 1 :]:
-            if a.doc.id == b.doc.id or not (people[id(a)] or people[id(b)]):
+            if a.doc.id == b.doc.id or not (names.people(a) or names.people(b)):
                 continue
             total = sizes[id(a)] + sizes[id(b)]
             if total and 2 * min(sizes[id(a)], sizes[id(b)]) >= UNALIGNED_SAME_WORDS * total:
@@ -172,15 +234,26 @@ def unaligned_pairs(sentences: list[Sentence], people: dict[int, list[Named]]) -
                     yield a, b
 
 
-def likeness(a: Sentence, people_a: list[Named], b: Sentence, people_b: list[Named]) -> float:
-    """How much two sentences are the same words in the same order, their people's names set
-    aside (difflib's ratio over the lower-case words)."""
-    return SequenceMatcher(None, _other_words(a, people_a), _other_words(b, people_b), autojunk=False).ratio()
+def acting_subjects(sentence: Sentence) -> set[int]:
+    """Token indices of the subjects of verbs of saying that report nothing but act on a thing
+    named: an object, and no clause or quotation of what was said ("X announced major changes")."""
+    if QUOTATION.search(sentence.text):
+        return set()  # "X described the building as a 'total loss'" reports X's words
+    acting: set[int] = set()
+    for verb in sentence.sent:
+        deps = {c.dep_ for c in verb.children}
+        if verb.lemma_.lower() in SAY_LEMMAS and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    acting.update(t.i for t in child.subtree)
+    return acting
 
 
-def _other_words(sentence: Sentence, people: list[Named]) -> list[str]:
-    named = {i for p in people for i in p.tokens}
-    return [t.lower_ for t in sentence.sent if t.is_alpha and t.i not in named]
+def alike(words_a: list[str], words_b: list[str], at_least: float) -> bool:
+    """Whether two sentences' words (their people's names set aside) are at least ``at_least``
+    the same words in the same order (difflib's ratio, its cheap upper bounds tried first)."""
+    matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
+    return matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least and matcher.ratio() >= at_least
 
 
 def _one_name(a: Named, b: Named) -> bool:
@@ -206,25 +279,6 @@ def _only_titles(name: str) -> bool:
     return all(w in NO_NAME_WORDS for w in words) or (len(words) > 1 and all(w in TITLE_WORDS | NO_NAME_WORDS for w in words))
 
 
-def _untagged_names(sentence: Sentence, people: list[Named]) -> list[Named]:
-    """Runs of capitalised proper nouns outside the sentence's ``people`` ("Varga" tagged as
-    an organisation): at most :data:`MAX_UNTAGGED_WORDS` words, no title ("Mayor") among them."""
-    sent, offset = sentence.sent, sentence.span.data["offset"]
-    tagged = {i for p in people for i in p.tokens}
-    frame = attribution_tokens(sent)
-    found, run = [], []
-    for token in [*sent, None]:
-        if token is not None and token.i not in tagged and _could_be_name(token):
-            run.append(token)
-            continue
-        if run and len(run) <= MAX_UNTAGGED_WORDS:
-            span = Span(sentence.doc.id, offset + run[0].idx, offset + run[-1].idx + len(run[-1].text), "PERSON")
-            source = any(t.i in frame for t in run)
-            found.append(Named(span, surname(run[-1].text), range(run[0].i, run[-1].i + 1), source, tagged=False))
-        run = []
-    return found
-
-
 def _could_be_name(token) -> bool:
     return (
         token.pos_ == "PROPN"
@@ -239,15 +293,8 @@ def _could_be_name(token) -> bool:
 def _tokens(sentence: Sentence, span: Span) -> range | None:
     """Indices in the spaCy document of the tokens covering ``span``."""
     offset = sentence.span.data["offset"]
-    inside = [t.i for t in sentence.sent if span.start <= offset + t.idx < span.end]
-    return range(inside[0], inside[-1] + 1) if inside else None
-
-
-def _writes(sentence: Sentence, keys: Iterable[str]) -> bool:
-    """Whether the sentence writes one of the surnames as a word of its own, tagged or not."""
-    text = _folded(sentence.text)
-    # a word of its own, or the first part of a compound ("the Varga-era rules" writes Varga)
-    return any(re.search(rf"(?<![\w-]){re.escape(key)}(?!\w)", text) for key in keys)
+    tokens = sentence.sent.doc.char_span(span.start - offset, span.end - offset, alignment_mode="expand")
+    return range(tokens.start, tokens.end) if tokens is not None and len(tokens) else None
 
 
 def _folded(text: str) -> str:
@@ -334,22 +381,3 @@ def _sequence(sentence: Sentence, alone: list[Named]) -> tuple[list[str], list[o
     items.append(BOUNDARY)
     at.append(None)
     return items, at
-
-
-class Roles:
-    """The role a document writes next to a person's name (its head word, see :mod:`.roles`),
-    read once per document."""
-
-    def __init__(self) -> None:
-        self._by_doc: dict[str, dict[tuple[int, int], str]] = {}
-
-    def __call__(self, sentence: Sentence, named: Named) -> str | None:
-        doc = sentence.doc
-        if doc.id not in self._by_doc:
-            self._by_doc[doc.id] = self._read(doc)
-        return self._by_doc[doc.id].get((named.span.start, named.span.end))
-
-    @staticmethod
-    def _read(doc: Document) -> dict[tuple[int, int], str]:
-        whole = Span(doc.id, 0, len(doc.text))
-        return {(m.entity.start, m.entity.end): m.head for m in find_roles(doc, whole)}

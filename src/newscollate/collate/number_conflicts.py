@@ -19,7 +19,6 @@ from ..model import Span
 from .claims import Claim, Sentence
 from .numbers import DIGITS, Quantity, number_mentions
 
-
 CLOSE_REWORDING = 0.4
 """Similarity (each sentence's mean over the claim's others) from which two sentences are
 close enough to pair quantities on weaker evidence: bare counts ("the 14" and "the 13"), the
@@ -36,7 +35,10 @@ class WholeSentence:
     span: Span
 
 
-def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) -> list[tuple[Claim, list[tuple[Quantity, Quantity]]]]:
+Conflict = tuple[Quantity, Quantity]
+
+
+def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) -> list[tuple[Claim, list[Conflict]]]:
     """Each claim with the conflicting quantities of its sentences, two sources at a time.
 
     Where one source's sentence is cut into clauses (:func:`.claims.clauses`) and the
@@ -71,6 +73,7 @@ def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) 
 
 
 def _whole(parts: list[Sentence], quantities: dict[int, list[Quantity]]) -> tuple[WholeSentence, list[Quantity]]:
+    """The sentence whose clauses ``parts`` are, and their quantities."""
     parts = sorted(parts, key=lambda s: s.span.start)
     doc = parts[0].doc
     span = Span(doc.id, parts[0].span.start, parts[-1].span.end, "sentence")
@@ -89,7 +92,7 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
 
 def conflicting_quantities(
     sentence_a, found_a: list[Quantity], sentence_b, found_b: list[Quantity], close: bool = True
-) -> list[tuple[Quantity, Quantity]]:
+) -> list[Conflict]:
     """Pairs of quantities, one of each sentence, that give the same thing different values.
 
     The sentences (``.text``, ``.span``) state one fact; ``found_a`` and ``found_b``
@@ -100,14 +103,19 @@ def conflicting_quantities(
     side, then, where as many remain on each side, in the order they are written; the
     only one of a unit left on each side pairs with the other where it stands between
     the same words ("and six blocked shots" against "and five blocked gunshots").
-    Unless the sentences are ``close`` (:data:`CLOSE_REWORDING`), only counts that
-    measure a noun in common are paired, of counts.  A pair is no conflict where the other sentence writes the value elsewhere: it
-    gives a different detail of the fact ("Fourteen people were injured, three of
-    them seriously" against "Three people were taken to hospital"), and where one
-    value may be the other as rounded or hedged (:func:`compatible_values`).
+    Unless the sentences are ``close`` (:data:`CLOSE_REWORDING`), counts are paired
+    only where they measure a noun in common.  A pair is no conflict where the other
+    sentence writes the value elsewhere: it gives a different detail of the fact
+    ("Fourteen people were injured, three of them seriously" against "Three people
+    were taken to hospital"); nor where one value may be the other rounded or hedged
+    (:func:`compatible_values`).
     """
     left_a, left_b = list(found_a), list(found_b)
-    for agree in (lambda a, b: a.value == b.value and same_thing(a, b), lambda a, b: a.value == b.value and a.unit == b.unit):
+    agreements = (
+        lambda a, b: a.value == b.value and same_thing(a, b),
+        lambda a, b: a.value == b.value and a.unit == b.unit,  # "14 people" and "14 injured"
+    )
+    for agree in agreements:
         for a in list(left_a):
             partner = next((b for b in left_b if agree(a, b)), None)
             if partner is not None:
@@ -181,7 +189,7 @@ def _as_written(sentence, q: Quantity) -> WrittenValue:
     return WrittenValue(q.value, step, hedge)
 
 
-def _paired(sentence_a, left_a: list[Quantity], sentence_b, left_b: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
+def _paired(sentence_a, left_a: list[Quantity], sentence_b, left_b: list[Quantity]) -> list[Conflict]:
     """Quantities of the same thing, one of each side (see :func:`conflicting_quantities`)."""
     pairs = [
         (a, b) for a in left_a for b in left_b

@@ -10,9 +10,11 @@ soybean imports" -> ``import``); two outlets giving the same share of
 different things disagree as surely as two giving different shares.
 
 Not quantities: years, day numbers of dates ("March 12"), ordinals ("5th"),
-times of day, ages and lengths of time ("36-year-old", "three days": the
-model tags them as dates), and numbers that are part of a name or code
-("AK-47", "G20", "No. 3").
+times of day ("5:00pm", "1100 hrs"), ages and lengths of time the model tags
+as dates ("36-year-old", "three days"), numbers that are part of a name or
+code ("AK-47", "G20"), and "one" standing alone ("one of the", "no one").  A
+rank ("the No. 1 Tar Heels") is a quantity of its own unit, ``rank``.
+How two sentences' quantities are compared: :mod:`.number_conflicts`.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ UNIT_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
-TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
 NUMBER_WORDS = {**UNIT_WORDS, **TENS_WORDS, "hundred": 100, "dozen": 12}
 """Number words alone; compounds of them ("twenty-five", "three hundred") are read by :func:`word_number_value`."""
 
@@ -73,8 +77,9 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$")
 _MONTH_AFTER = re.compile(rf"^\s*(?:of\s+)?{_MONTH}")
 _PART_OF_A_NAME = re.compile(r"(?:[A-Za-z]-?|[#/]|\d:)$")
 """What before a number makes it part of a name, a code or a time: "AK-47", "G20", "#3", "17:06"."""
-_SPLIT_BEFORE = re.compile(r"\d[.,]\s$")
-_SPLIT_AFTER = re.compile(r"[.,]\s\d")
+_SPLIT_BEFORE = re.compile(r"\d\.\s$")
+_SPLIT_THOUSANDS_BEFORE = re.compile(r"\d,\s$")
+_SPLIT_AFTER = re.compile(r",\s\d{3}\b|\.\s\d")
 _RANK = re.compile(r"\bNo\.\s?$")
 """A rank: "the No. 1 Tar Heels"."""
 
@@ -89,7 +94,8 @@ class Quantity:
     """End of the phrase including what is measured: ``70% of its soybean imports``."""
     value: float
     unit: str
-    """``percent``, ``money:USD``, ... or ``count``."""
+    """``percent``, ``money:USD``, ``count``, ``rank``, or for the size of a thing the unit
+    joined to the number ("an 86-yard run": ``-yard``; "a 5.6-magnitude quake": ``-magnitude``)."""
     measure: frozenset[str] | None
     """Lemmas of the counted or measured noun phrase ("GDP target" -> {gdp, target})."""
 
@@ -126,6 +132,8 @@ def quantities(doc: Document, sentence: Span) -> list[Quantity]:
         measure, phrase_end = _measured(tokens, unit, offset, end)
         if unit == "count" and not _a_count(tokens, measure, spelled_out, value):
             continue
+        if unit == "count":
+            unit = _hyphenated_unit(tokens[-1]) or unit
         found.append(Quantity(doc.id, start, end, phrase_end, value, unit, measure))
     return found
 
@@ -161,8 +169,8 @@ def _a_count(tokens, measure: frozenset[str] | None, spelled_out: bool, value: f
 
 _NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr"}
 """Dependencies of a number that stands for what was named: "the two worked", "the remaining
-three", "four of those elected to retire".  Not an apposition: "fourteen were injured, three
-of them seriously" tells a detail of the fourteen."""
+three", "killing two of them".  Not an apposition: "fourteen were injured, three of them
+seriously" tells a detail of the fourteen."""
 
 
 def number_mentions(text: str) -> list[tuple[int, int, float]]:
@@ -190,15 +198,15 @@ def _value(raw: str) -> float:
 
 def word_number_value(words: str) -> float:
     """The value of a number in words: "twenty-five" 25, "three hundred and ten" 310, "a dozen" 12."""
-    total, current = 0.0, 0.0
+    value = 0.0
     for word in re.split(r"[\s-]+", words.lower()):
         if word == "a":
-            current = 1.0
+            value = 1.0
         elif word in ("hundred", "dozen"):
-            current = max(current, 1.0) * NUMBER_WORDS[word]
+            value = max(value, 1.0) * NUMBER_WORDS[word]
         elif word in NUMBER_WORDS:
-            current += NUMBER_WORDS[word]
-    return total + current
+            value += NUMBER_WORDS[word]  # "and" of "three hundred and ten" adds nothing
+    return value
 
 
 def _glued(text: str, number_start: int, end: int) -> bool:
@@ -211,7 +219,11 @@ def _glued(text: str, number_start: int, end: int) -> bool:
     after = text[end : end + 2]
     glued_after = after[:1].isalpha() and not text[end - 1].isalpha() or after[:1] == ":" and after[1:].isdigit()
     before = text[max(0, number_start - 4) : number_start]
-    piece = _SPLIT_BEFORE.search(before) or _SPLIT_AFTER.match(text, end)
+    three_digits = re.fullmatch(r"\d{3}", text[number_start:end]) is not None
+    piece = (
+        _SPLIT_BEFORE.search(before) or three_digits and _SPLIT_THOUSANDS_BEFORE.search(before)
+        or _SPLIT_AFTER.match(text, end)
+    )
     leading_zero = text[number_start] == "0" and text[number_start + 1 : number_start + 2].isdigit()
     return glued_after or bool(_PART_OF_A_NAME.search(before) or piece or leading_zero)
 
@@ -263,21 +275,37 @@ def _counted_nouns(number) -> list:
     magazines") but not past a preposition, a conjunction, another number or a verb ("one
     of the victims" counts nothing; in "58-3 with 51 knockouts" the knockouts are 51's).
     A unit joined to the number by a hyphen is left out where a noun follows it: "an
-    86-yard touchdown run" is a run, not yards gained."""
+    86-yard touchdown run" measures a run (its unit is ``-yard``: :func:`_hyphenated_unit`)."""
     nouns, skipped = [], 0
     for t in number.doc[number.i + 1 : number.sent.end]:
         if (t.pos_ in _NOUNS or _a_name_tagged_as_number(t)) and any(c.isalpha() for c in t.text):
             nouns.append(t)
+        elif nouns and t.tag_ == "HYPH" and t.i + 1 < t.sent.end and t.nbor().pos_ in _NOUNS:
+            continue  # "co-workers"
         elif nouns or skipped == MAX_MODIFIERS:
             break
         elif t.pos_ in _MODIFIERS or t.dep_ == "amod" or t.tag_ == "HYPH":
             skipped += 1
         else:
             break
-    hyphenated = number.i + 1 < number.sent.end and number.nbor().tag_ == "HYPH"
-    if hyphenated and len(nouns) > 1 and nouns[0].i == number.i + 2:
-        return nouns[1:]  # "an 86-yard touchdown run" measures the run: its length is a detail of it
-    return nouns
+    unit = _hyphenated_unit_token(number)
+    return [t for t in nouns if t.i != unit.i] if unit is not None and len(nouns) > 1 else nouns
+
+
+def _hyphenated_unit_token(number):
+    """The unit a hyphen joins to a number ("yard" of "86-yard"), or None."""
+    after = number.doc[number.i + 1 : number.i + 3]
+    if len(after) == 2 and after[0].tag_ == "HYPH" and after[1].is_alpha:
+        return after[1]
+    if len(after) >= 1 and after[0].text.startswith("-") and after[0].text[1:].isalpha():
+        return after[0]  # written apart: "5.6 -magnitude"
+    return None
+
+
+def _hyphenated_unit(number) -> str | None:
+    """``-yard`` for "an 86-yard run": the number sizes the run; it counts no yards."""
+    unit = _hyphenated_unit_token(number)
+    return "-" + unit.lemma_.lower().lstrip("-") if unit is not None else None
 
 
 def _a_name_tagged_as_number(token) -> bool:
