@@ -9,11 +9,12 @@ text one source wrote and its support points at every place it was written.
 - ``date``: an aligned claim dates the fact differently (another day, weekday,
   length of a stretch of days, month or year), relative dates resolved against
   each document's publication date.
-- ``name``: two sentences of an aligned claim that, names aside, are mostly the
-  same words name different people in the same slot of the statement ("police
-  arrested Ilka Brandt" / "police detained Tomas Ferreira"; a source only against a
-  source of the same role; see :mod:`.names`), or the same quoted words are
-  attributed to differently named people.
+- ``name``: two sentences of an aligned claim (or two near copies alignment left
+  apart) that, names aside, are mostly the same words name different people in
+  the same slot of the statement ("police arrested Ilka Brandt" / "police
+  detained Tomas Ferreira"; a source only against a source of the same role or
+  the speaker of the same quotation; see :mod:`.names`), or the same quoted
+  words are attributed to differently named people.
 - ``quote``: the same speaker's statement quoted in different words.
 """
 
@@ -29,7 +30,7 @@ from .date_ranges import SUBJECTS, date_level, disagreement, reading
 from .dates import DateMention, reporting_date
 from .names import UNALIGNED_SAME_WORDS, EventNames, Named, differing_people, surname, unaligned_pairs
 from .number_conflicts import claim_conflicts
-from .numbers import Quantity
+from .numbers import Quantity, share_or_amount
 from .quotes import Statement
 
 RELATED_SENTENCES = 0.12
@@ -107,7 +108,12 @@ def _quantity_subject(group: list[Quantity]) -> str:
 
 
 def measure_discrepancies(sentences: list[Sentence], similarity: np.ndarray, quantities: dict[int, list[Quantity]], text_of) -> list[Discrepancy]:
-    """The same share or amount of different things in related sentences."""
+    """The same share or amount of different things in related sentences.
+
+    Only shares and sums of money (:func:`.numbers.share_or_amount`): a count or a size
+    names what it measures in other words as often as not ("an eight-year contract",
+    "an eight-year offer").
+    """
     found: dict[tuple, list[tuple[str, str, Span]]] = {}
     for i, a in enumerate(sentences):
         for j in range(i + 1, len(sentences)):
@@ -116,7 +122,7 @@ def measure_discrepancies(sentences: list[Sentence], similarity: np.ndarray, qua
                 continue
             for qa in quantities[id(a)]:
                 for qb in quantities[id(b)]:
-                    if qa.unit != qb.unit or qa.unit == "count" or qa.value != qb.value:
+                    if qa.unit != qb.unit or not share_or_amount(qa) or qa.value != qb.value:
                         continue
                     if qa.measure and qb.measure and not qa.measure & qb.measure:
                         key = (qa.unit, qa.value)
@@ -251,6 +257,7 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
 
 
 def _name_findings(pairs: list[tuple[Named, Named]], doc_order: list[str], claim: Claim | None, text_of) -> list[Discrepancy]:
+    """One finding per group of people standing in one slot (:func:`_connected`), variants in ``doc_order``."""
     position = {doc_id: k for k, doc_id in enumerate(doc_order)}
     found = []
     for group in _connected(pairs):

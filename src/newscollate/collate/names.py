@@ -223,7 +223,7 @@ def unaligned_pairs(sentences: list[Sentence], names: EventNames) -> Iterator[tu
     naming a person, that may be :data:`UNALIGNED_SAME_WORDS` alike: the share of words they
     have in common (in any order, an upper bound of what :func:`alike` measures) is that high."""
     words = {id(s): Counter(names.other_words(s)) for s in sentences}
-    sizes = {key: len(names.other_words(s)) for key, s in zip(words, sentences)}
+    sizes = {id(s): len(names.other_words(s)) for s in sentences}
     for i, a in enumerate(sentences):
         for b in sentences[i + 1 :]:
             if a.doc.id == b.doc.id or not (names.people(a) or names.people(b)):

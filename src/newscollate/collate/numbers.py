@@ -103,6 +103,12 @@ class Quantity:
         return Span(self.doc, self.start, self.phrase_end, "quantity")
 
 
+def share_or_amount(q: Quantity) -> bool:
+    """A percentage or a sum of money: what it measures is written after it ("70% of imports",
+    "$5 million in aid"), not counted by it, and one figure can measure different things."""
+    return q.unit in ("percent", "percentage-points") or q.unit.startswith("money:")
+
+
 def quantities(doc: Document, sentence: Span) -> list[Quantity]:
     """Every quantity in a sentence; years, dates, times, ages and ordinals are left to the date code."""
     sent = sentence.data["sent"]
@@ -280,7 +286,7 @@ def _counted_nouns(number) -> list:
     for t in number.doc[number.i + 1 : number.sent.end]:
         if (t.pos_ in _NOUNS or _a_name_tagged_as_number(t)) and any(c.isalpha() for c in t.text):
             nouns.append(t)
-        elif nouns and t.tag_ == "HYPH" and t.i + 1 < t.sent.end and t.nbor().pos_ in _NOUNS:
+        elif nouns and (t.tag_ == "HYPH" or t.text == "-") and t.i + 1 < t.sent.end and t.nbor().pos_ in _NOUNS:
             continue  # "co-workers"
         elif nouns or skipped == MAX_MODIFIERS:
             break
