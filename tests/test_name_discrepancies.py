@@ -49,7 +49,12 @@ def relabel(doc, name: str, label: str) -> None:
 
 @pytest.mark.parametrize(
     "name, expected",
-    [("Martin Lowe Jr.", "lowe"), ("Brandt's", "brandt"), ("Zoë Kessler’s", "kessler"), ("Mr. Tobias O'Hara", "o'hara")],
+    [
+        ("Martin Lowe Jr.", "lowe"),
+        ("Brandt's", "brandt"),
+        ("Zoë Kessler’s", "kessler"),
+        ("Mr. Tobias O'Hara", "o'hara"),
+    ],
 )
 def test_surname_is_what_tells_people_apart(name, expected):
     assert surname(name) == expected
@@ -144,7 +149,8 @@ def test_sentences_worded_apart_are_not_compared():
     # the same slot, but two accounts rather than one report and its rewrite
     parts = event_parts(
         "Inspector Jon Weller cleared the ferry on Monday after checking its lifeboats.",
-        "Inspector Tomas Ferreira cleared the ferry, which had been held in port for a week over safety fears, on Monday.",
+        "Inspector Tomas Ferreira cleared the ferry, which had been held in port for a week over safety fears, "
+        "on Monday.",
     )
     a, b = parts.sentences
     names = EventNames(parts.persons, parts.text_of)
@@ -161,8 +167,8 @@ def test_sentences_worded_apart_are_not_compared():
         ("Jon Weller said on Thursday that the river protection rules would change.", []),
         ('Fire officer Jon Weller described the building as a "total loss" on Monday.', []),
         # a verb of saying with an object and nothing said: the subject acts in the fact
-        ("Interior Secretary Jon Weller announced major changes to the river protection rules on Thursday.", ["Jon Weller"]),
-        ("The lawyers of Tomas Ferreira asked the court on Monday to release him on bail until the trial.", ["Tomas Ferreira"]),
+        ("Interior Secretary Jon Weller announced major changes to the river rules on Thursday.", ["Jon Weller"]),
+        ("The lawyers of Tomas Ferreira asked the court on Monday to release him on bail.", ["Tomas Ferreira"]),
     ],
 )
 def test_the_source_of_a_statement_is_not_a_person_of_its_fact(text, stated):

@@ -256,7 +256,9 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
     return found
 
 
-def _name_findings(pairs: list[tuple[Named, Named]], doc_order: list[str], claim: Claim | None, text_of) -> list[Discrepancy]:
+def _name_findings(
+    pairs: list[tuple[Named, Named]], doc_order: list[str], claim: Claim | None, text_of
+) -> list[Discrepancy]:
     """One finding per group of people standing in one slot (:func:`_connected`), variants in ``doc_order``."""
     position = {doc_id: k for k, doc_id in enumerate(doc_order)}
     found = []

@@ -190,7 +190,9 @@ class EventNames:
         return found
 
 
-def differing_people(a: Sentence, b: Sentence, names: EventNames, same_words: float = SAME_WORDS) -> list[tuple[Named, Named]]:
+def differing_people(
+    a: Sentence, b: Sentence, names: EventNames, same_words: float = SAME_WORDS
+) -> list[tuple[Named, Named]]:
     """Pairs ``(person of a, person of b)`` standing in the same slot of two sentences that are,
     names aside, at least ``same_words`` alike (:func:`alike`), each with no counterpart in
     the other sentence."""
@@ -212,7 +214,8 @@ def differing_people(a: Sentence, b: Sentence, names: EventNames, same_words: fl
             continue  # capitalised words are taken for a name only where nothing else differs around them
         if pa.source or pb.source:
             role = names.role(a, pa)
-            if not (role is not None and role == names.role(b, pb)) and not (pa.source and pb.source and _one_quotation(a, b)):
+            same_role = role is not None and role == names.role(b, pb)
+            if not same_role and not (pa.source and pb.source and _one_quotation(a, b)):
                 continue  # outlets cite different sources
         pairs.append((pa, pb))
     return pairs
@@ -276,7 +279,9 @@ def _one_quotation(a: Sentence, b: Sentence) -> bool:
 def _only_titles(name: str) -> bool:
     """"Sgt.", "Mr", "Chief Inspector": a title the model tagged as a person, no name in it."""
     words = [w.rstrip(".").lower() for w in name.split()]
-    return all(w in NO_NAME_WORDS for w in words) or (len(words) > 1 and all(w in TITLE_WORDS | NO_NAME_WORDS for w in words))
+    if all(w in NO_NAME_WORDS for w in words):
+        return True
+    return len(words) > 1 and all(w in TITLE_WORDS or w in NO_NAME_WORDS for w in words)
 
 
 def _could_be_name(token) -> bool:
@@ -361,7 +366,8 @@ def _name_root(sentence: Sentence, named: Named):
     """The token of the name that the rest of the sentence attaches to; for a name in apposition,
     the head of its phrase."""
     doc = sentence.sent.doc
-    root = next((doc[i] for i in named.tokens if doc[i].head.i not in named.tokens or doc[i].head.i == i), doc[named.tokens[-1]])
+    attached = (doc[i] for i in named.tokens if doc[i].head.i not in named.tokens or doc[i].head.i == i)
+    root = next(attached, doc[named.tokens[-1]])
     return root.head if root.dep_ == "appos" else root
 
 
