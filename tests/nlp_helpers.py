@@ -13,9 +13,8 @@ from datetime import date
 
 from dataclasses import dataclass
 
-from newscollate.collate import CollateConfig, sentence_dates, stated_persons
+from newscollate.collate import CollateConfig, sentence_dates, sentence_quantities, stated_persons
 from newscollate.collate.claims import Claim, Sentence, align, event_sentences, similarity_matrix
-from newscollate.collate.numbers import quantities
 from newscollate.model import Document, Metadata, iter_lines, strip_offsets
 from newscollate.nlp import Annotator
 from newscollate.pipeline import Corpus
@@ -108,7 +107,7 @@ class EventParts:
 
     @property
     def quantities(self):
-        return {id(s): quantities(s.doc, s.span) for s in self.sentences}
+        return {id(s): sentence_quantities(s) for s in self.sentences}
 
     @property
     def dates(self):

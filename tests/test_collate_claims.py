@@ -312,3 +312,101 @@ def test_a_verb_of_saying_with_nothing_said_is_a_bare_attribution(sentence, verb
     _, span = one_sentence(sentence)
     [token] = [t for t in span.data["sent"] if t.text == verb]
     assert bare_attribution(token) is bare
+
+
+# --- asides with a number -------------------------------------------------------------------------
+
+NORTHWIND_A = "Northwind Freight, which employs 3,000 people, said on Monday it would close the Tarrow depot."
+NORTHWIND_B = "Northwind Freight will close the Tarrow depot.\nNorthwind Freight employs 3,200 people across the country."
+
+
+@pytest.mark.parametrize(
+    "sentence, aside",
+    [
+        (NORTHWIND_A, "Northwind Freight, which employs 3,000 people"),
+        (
+            "Northwind Freight, a haulier with 3,000 employees, will close the Tarrow depot.",
+            "Northwind Freight, a haulier with 3,000 employees",
+        ),
+        (
+            "The fire destroyed Tarrow Mill, which employed 300 people, on Monday night.",
+            "Tarrow Mill, which employed 300 people",
+        ),
+        (
+            "The bridge, built in 1902 at a cost of 40,000 crowns, was closed on Monday.",
+            "The bridge, built in 1902 at a cost of 40,000 crowns",
+        ),
+        (
+            "Northwind Freight (which employs 3,000 people) said on Monday it would close the Tarrow depot.",
+            "Northwind Freight (which employs 3,000 people)",
+        ),
+        # an age, a year, a restrictive clause: no aside of its own
+        ("Lars Eid, 54, said the Tarrow depot had been losing money for years.", None),
+        ("The mayor, who was elected in 2019, closed the old bridge on Monday.", None),
+        ("The depot that employs 300 people will close on Friday.", None),
+        # what is left of the sentence would be no claim
+        ("Dunmore, a town of 12,000 residents, flooded.", None),
+        # a quote stays with its speaker
+        ("\u201cWe employ 3,000 people,\u201d said Lars Eid, who runs the Tarrow depot.", None),
+    ],
+)
+def test_an_aside_with_a_number_is_a_claim_of_its_own(sentence, aside):
+    from newscollate.collate.claims import asides
+
+    from .nlp_helpers import one_sentence
+
+    doc, span = one_sentence(sentence)
+    parts = asides(doc, span)
+    if aside is None:
+        assert parts == [span]
+        return
+    main, part = parts
+    # the sentence keeps its whole span; the aside is a contiguous span of its own
+    assert doc.slice(main) == sentence
+    assert doc.slice(part) == aside
+    assert part.data["sent"].text == aside
+    [(start, end)] = main.data["asides"]
+    assert part.start < start < end == part.end
+
+
+def test_a_sentence_keeps_the_facts_of_its_aside_out():
+    from newscollate.collate import sentence_quantities
+
+    parts = event_parts(NORTHWIND_A, NORTHWIND_B)
+    main, aside = (s for s in parts.sentences if s.doc is parts.docs[0])
+    assert sentence_quantities(main) == []
+    assert [parts.text_of(q.phrase()) for q in sentence_quantities(aside)] == ["3,000 people"]
+    assert "employ" not in main.features and "employ" in aside.features
+    assert not main.states(main.text.index("3,000") + main.span.start)
+
+
+def test_a_number_in_an_aside_is_compared_with_the_sentence_that_states_it():
+    from newscollate.collate.discrepancies import number_discrepancies
+
+    parts = event_parts(NORTHWIND_A, NORTHWIND_B)
+    # the rest of the sentence still states the closure with the other outlet
+    closure = parts.claim_of("would close the Tarrow depot")
+    closure_b = "Northwind Freight will close the Tarrow depot."
+    assert sorted(s.text for s in closure.sentences) == sorted([NORTHWIND_A, closure_b])
+    found = number_discrepancies(parts.claims, parts.quantities, parts.text_of)
+    assert [sorted(v.value for v in d.variants) for d in found] == [["3,000 people", "3,200 people"]]
+
+
+def test_a_number_in_both_outlets_asides_is_one_discrepancy():
+    from newscollate.collate.discrepancies import number_discrepancies
+
+    parts = event_parts(
+        NORTHWIND_A, "Northwind Freight, which employs 3,200 people, will close its Tarrow depot, it said on Monday."
+    )
+    found = number_discrepancies(parts.claims, parts.quantities, parts.text_of)
+    assert [sorted(v.value for v in d.variants) for d in found] == [["3,000 people", "3,200 people"]]
+
+
+def test_sentences_without_an_aside_with_a_number_are_unchanged(reports):
+    from newscollate.collate.claims import asides, clauses
+
+    for doc in reports.docs:
+        for span in doc.spans("sentences"):
+            for clause in clauses(doc, span):
+                assert asides(doc, clause) == [clause]
+    assert not any("asides" in s.span.data for s in reports.sentences)

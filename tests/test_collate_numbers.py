@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from newscollate.collate.discrepancies import measure_discrepancies, number_discrepancies
-from newscollate.collate.numbers import mentioned_values, quantities
+from newscollate.collate.numbers import number_mentions, quantities
 
 from .nlp_helpers import event_parts, one_sentence
 
@@ -90,8 +90,11 @@ def test_years_and_days_are_skipped_but_counts_beside_them_are_kept():
     assert [(r[0], r[1], r[2]) for r in rows] == [("310", 310.0, "count")]
 
 
-def test_mentioned_values_reads_digits_and_words():
-    assert mentioned_values("Fourteen people were injured, three of them seriously, and 2,500 were evacuated.") == {14.0, 3.0, 2500.0}
+def test_number_mentions_read_digits_and_words():
+    text = "Fourteen people were injured, three of them seriously, and 2,500 were evacuated."
+    assert [(text[a:b], value) for a, b, value in number_mentions(text)] == [
+        ("Fourteen", 14.0), ("three", 3.0), ("2,500", 2500.0)
+    ]
 
 
 # --- number_discrepancies -----------------------------------------------------------------------

@@ -50,3 +50,16 @@ def test_stands_alone():
     assert not stands_alone("“We will rebuild,” the mayor of Marlow Vale told the crowd on Friday.")
     assert not stands_alone("They had warned about the levee for years, residents of the town said.")
     assert not stands_alone("The levee broke.")
+
+
+def test_an_aside_cut_from_its_sentence_is_passed_over_while_others_remain():
+    text = "Marlow Vale Water, which supplies 40,000 homes in the valley, said the levee would hold."
+    aside_end = text.index(", said")
+    asides = []
+    for d in ("a", "b"):
+        doc = Document(d, f"{d}.txt", text)
+        asides.append(Sentence(doc, Span(d, 0, aside_end, data={"aside_of": (0, len(text))}), 0))
+    standalone = [_sentence("c", "The mayor of Marlow Vale said the council would meet again on Friday.")]
+    sentences = asides + standalone
+    lede = lede_claims([Claim(asides), Claim(standalone)], sentences, np.eye(3), {}, size=2)
+    assert [c.sentences for c in lede] == [standalone, asides]

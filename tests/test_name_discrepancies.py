@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from newscollate.collate import CollateConfig, collate_event
 from newscollate.collate.discrepancies import name_discrepancies
 from newscollate.collate.names import EventNames, differing_people, surname
 from newscollate.model import Span
 
-from .nlp_helpers import event_parts
+from .nlp_helpers import event_parts, segments_of
 
 
 def names_found(parts):
@@ -195,6 +196,17 @@ def test_the_speakers_of_one_quotation_are_compared():
     [discrepancy] = names_found(parts)
     assert discrepancy.subject == "speaker"
     assert values(discrepancy) == ["Ilka Brandt", "Tomas Ferreira"]
+
+
+def test_speakers_the_speaker_check_reports_are_reported_once():
+    # the quotation's speakers are the name check's and the speaker check's business: one finding
+    text = '"We will rebuild the footbridge before the winter floods come," {} said on Tuesday.'
+    parts = event_parts(text.format("Oskar Lindqvist"), text.format("Oskar Lindgren"))
+    collation = collate_event({d.id: d for d in parts.docs}, segments_of(parts.docs), CollateConfig())
+    [discrepancy] = [d for d in collation.discrepancies if d.kind == "name"]
+    assert discrepancy.subject == "speaker"
+    assert values(discrepancy) == ["Oskar Lindgren", "Oskar Lindqvist"]
+    assert [len(v.support) for v in discrepancy.variants] == [1, 1]
 
 
 # --- names the model missed ---------------------------------------------------------------------------

@@ -166,6 +166,20 @@ def test_a_speaker_read_from_a_pronoun_differs_only_where_the_document_names_no_
     assert speakers(alone, both) == []
 
 
+def test_a_speaker_of_several_quotations_supports_the_finding_once():
+    # both quotations of each document are read as spoken by the name its first line writes
+    text = (
+        "Bridge engineer {} spoke at the town hall in Pellham on Tuesday.\n"
+        f'"{FLOODS}," he said.\n'
+        '"The old piers were rotten through and could not be saved," he added.'
+    )
+    quotes = quotes_of(text.format("Oskar Lindqvist"), text.format("Oskar Lindgren"))
+    docs = {q.doc.id: q.doc for q in quotes}
+    [found] = speaker_discrepancies(group_quotes(quotes), lambda span: docs[span.doc].slice(span))
+    assert sorted(v.value for v in found.variants) == ["Oskar Lindgren", "Oskar Lindqvist"]
+    assert [len(v.support) for v in found.variants] == [1, 1]
+
+
 # --- speakers the comparison relies on ----------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ back from paragraph to document, so they index ``Document.text`` directly.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -29,26 +30,44 @@ def load_model():
 
 
 class Annotator:
-    """Adds ``sentences`` and ``entities`` layers to each document's paragraphs."""
+    """Adds ``sentences`` and ``entities`` layers to each document's paragraphs.
+
+    A paragraph text that several documents share (wire copies) is parsed once.
+    ``n_process`` worker processes parse in parallel (spaCy's ``nlp.pipe``); by
+    default one per core (at most ``MAX_PROCESSES``) when there are at least
+    ``PARALLEL_FROM`` distinct paragraphs, below which starting the workers costs more
+    than they save.
+    """
 
     name = "nlp"
+    PARALLEL_FROM = 200
+    MAX_PROCESSES = 4
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, n_process: int | None = None) -> None:
         self.batch_size = batch_size
+        self.n_process = n_process
 
     def __call__(self, corpus) -> None:
         nlp = load_model()
         paragraphs = [(doc, span) for doc in corpus.documents for span in _units(doc)]
-        texts = (doc.text[span.start : span.end] for doc, span in paragraphs)
-        for (doc, para), parsed in zip(paragraphs, nlp.pipe(texts, batch_size=self.batch_size)):
-            for sent in parsed.sents:
+        distinct = list(dict.fromkeys(doc.text[span.start : span.end] for doc, span in paragraphs))
+        parsed = dict(zip(distinct, nlp.pipe(distinct, batch_size=self.batch_size, n_process=self._processes(len(distinct)))))
+        for doc, para in paragraphs:
+            parse = parsed[doc.text[para.start : para.end]]
+            for sent in parse.sents:
                 start, end = _trim(sent)
                 if start < end:
                     doc.add("sentences", para.start + start, para.start + end, sent=sent, offset=para.start, title=para.label == "title")
-            for ent in parsed.ents:
+            for ent in parse.ents:
                 if ent.label_ in ENTITY_TYPES:
                     doc.add("entities", para.start + ent.start_char, para.start + ent.end_char, ent.label_)
         harmonise_person_labels(corpus.documents)
+
+    def _processes(self, paragraphs: int) -> int:
+        if self.n_process is not None:
+            return self.n_process
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return min(self.MAX_PROCESSES, cores) if paragraphs >= self.PARALLEL_FROM else 1
 
 
 RELABELLED_AS_PERSON = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT"}

@@ -25,7 +25,7 @@ from .discrepancies import (
 from .entities import Entity, collect_entities
 from .lede import lede_claims
 from .names import acting_subjects
-from .numbers import quantities
+from .numbers import Quantity, quantities
 from .quotes import Statement, find_quotes, group_quotes
 from .timeline import TimelineEntry, build_timeline
 
@@ -83,17 +83,18 @@ def collate_event(
     def text_of(span: Span) -> str:
         return docs[span.doc].slice(span)
 
-    numbers = {id(s): quantities(s.doc, s.span) for s in sentences}
+    numbers = {id(s): sentence_quantities(s) for s in sentences}
     dates = {id(s): sentence_dates(s) for s in sentences}
     persons = {id(s): stated_persons(s) for s in sentences}
     quotes = [q for seg in segments for q in find_quotes(docs[seg.doc], seg)]
     statements = group_quotes(quotes)
+    speakers = speaker_discrepancies(statements, text_of)
     discrepancies = [
         *number_discrepancies(claims, numbers, text_of),
         *measure_discrepancies(sentences, similarity, numbers, text_of),
         *date_discrepancies(claims, dates),
-        *name_discrepancies(claims, persons, text_of),
-        *speaker_discrepancies(statements, text_of),
+        *name_discrepancies(claims, persons, text_of, speakers),
+        *speakers,
         *quote_discrepancies(statements),
     ]
     return EventCollation(
@@ -107,6 +108,13 @@ def collate_event(
     )
 
 
+def sentence_quantities(sentence: Sentence) -> list[Quantity]:
+    """The quantities of a sentence's fact: not those of an aside that is a claim of its own
+    ("Northwind Freight, which employs 3,000 people, said ...": see :func:`.claims.asides`),
+    which are compared with that claim's sentences, once."""
+    return [q for q in quantities(sentence.doc, sentence.span) if sentence.states(q.start)]
+
+
 def stated_persons(sentence: Sentence) -> list[Span]:
     """People a sentence names as part of its fact, not as its source: in "..., according
     to deckhand X" or "X said ...", X tells the fact and may differ between outlets.
@@ -118,16 +126,18 @@ def stated_persons(sentence: Sentence) -> list[Span]:
     framed = {offset + sent.doc[i].idx for i in attribution_tokens(sent) - acting_subjects(sentence)}
     return [
         e for e in sentence.doc.spans("entities")
-        if e.label == "PERSON" and sentence.span.contains(e.start, e.end) and e.start not in framed
+        if e.label == "PERSON" and sentence.states(e.start) and e.end <= sentence.span.end and e.start not in framed
     ]
 
 
 def sentence_dates(sentence: Sentence):
-    """Date expressions of a sentence, each resolved with its own clause's tense."""
+    """Date expressions of a sentence, each resolved with its own clause's tense; not those of
+    an aside that is a claim of its own (see :func:`.claims.asides`)."""
     sent = sentence.sent
     # sentence text offset -> spaCy document offset
     shift = sentence.span.start - sentence.span.data["offset"]
-    return find_dates(sentence.text, sentence.doc.meta.published, lambda at: clause_tense(sent, shift + at))
+    found = find_dates(sentence.text, sentence.doc.meta.published, lambda at: clause_tense(sent, shift + at))
+    return [m for m in found if sentence.states(sentence.span.start + m.start)]
 
 
 def event_title(docs: dict[str, Document], segments: list[Span], claims: list[Claim]) -> Span | None:

@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Document, Span
 from ..nlp import content_lemmas
+from .numbers import quantities
 from .quotes import SAY_LEMMAS
 
 MIN_CLAIM_WORDS = 5
@@ -43,6 +44,12 @@ class Sentence:
     def text(self) -> str:
         return self.doc.slice(self.span)
 
+    def states(self, start: int) -> bool:
+        """Whether what starts at document offset ``start`` is part of the sentence's fact:
+        inside its span and not in an aside that is a claim of its own (see :func:`asides`)."""
+        asides = self.span.data.get("asides", ())
+        return self.span.start <= start < self.span.end and not any(a <= start < b for a, b in asides)
+
 
 @dataclass
 class Claim:
@@ -64,7 +71,7 @@ class Claim:
 
 def event_sentences(docs: dict[str, Document], segments: list[Span]) -> list[Sentence]:
     """Body sentences of the segments that can carry a claim, each cut into its clauses
-    (see :func:`clauses`)."""
+    (see :func:`clauses`), with the asides that carry a number apart (see :func:`asides`)."""
     out: list[Sentence] = []
     for seg in segments:
         doc = docs[seg.doc]
@@ -73,7 +80,8 @@ def event_sentences(docs: dict[str, Document], segments: list[Span]) -> list[Sen
             if not seg.contains(span.start, span.end) or span.data.get("title"):
                 continue
             if is_claim_like(doc, span, seg):
-                out += [Sentence(doc, part, order, features(doc, part)) for part in clauses(doc, span)]
+                parts = [part for clause in clauses(doc, span) for part in asides(doc, clause)]
+                out += [Sentence(doc, part, order, features(doc, part)) for part in parts]
     return out
 
 
@@ -115,6 +123,84 @@ def clauses(doc: Document, span: Span) -> list[Span]:
     ]
 
 
+ASIDE_DEPS = ("appos", "relcl", "acl")
+"""Dependencies of an aside on a noun: "Northwind Freight, a haulier with 3,000 staff," "...,
+which employs 3,000 people," "the bridge, built at a cost of 40,000 crowns,"."""
+_DASHES = {"-", "\u2013", "\u2014"}
+_ASIDE_CLOSE = {",": {",", ";", ":", ".", "!", "?"}, "(": {")"}, **{dash: _DASHES for dash in _DASHES}}
+"""What may end an aside, by what opens it: an aside opened with a comma ends with a comma or
+the clause; one in brackets or between dashes ends where they close."""
+
+
+def asides(doc: Document, span: Span) -> list[Span]:
+    """A sentence (or clause) whose noun carries an aside with a quantity ("Northwind Freight,
+    which employs 3,000 people, said it would close the depot"; "..., a town of 12,000
+    residents, ...") as the sentence and one claim per aside; otherwise the sentence alone.
+
+    The aside is a fact of its own, which another outlet may state in a sentence of its own
+    ("The company employs 3,200 people nationwide."), so it is a claim of its own: the span
+    from its noun phrase to the end of the aside ("Northwind Freight, which employs 3,000
+    people"), a contiguous piece of the source as every claim is.  The sentence keeps its whole span (its
+    fact cannot be cut out of the source without the aside) and lists the asides' offsets in
+    ``data["asides"]``: what is written there is not part of its fact (:meth:`Sentence.states`),
+    so the aside's words do not align it and its numbers, dates and names are compared once,
+    with the aside's claim.  An aside's span has the offsets of its sentence in
+    ``data["aside_of"]`` (it is no sentence to open a brief with: :mod:`.lede`).
+
+    An aside is a non-restrictive ``appos``, ``relcl`` or ``acl`` of a noun, set off by commas,
+    a pair of dashes or brackets, with a quantity in it (:func:`.numbers.quantities`: not a
+    year, a date or an age, which the model tags as a date).  Both the aside's claim and the rest of the
+    sentence need ``MIN_CLAIM_WORDS`` words: "Lars Eid, 54, said ..." and "Dunmore, a town of
+    12,000 residents, flooded" stay whole.  Sentences with quotation marks stay whole."""
+    sent, offset = span.data["sent"], span.data["offset"]
+    if _QUOTE_MARK.search(doc.slice(span)):
+        return [span]
+    numbers = [q.start for q in quantities(doc, span)]
+    if not numbers:
+        return [span]
+    found: list[tuple[int, int, int]] = []  # noun phrase start, aside start, aside end (token indices)
+    for token in sent:
+        head = token.head
+        if token.dep_ not in ASIDE_DEPS or head.pos_ not in ("NOUN", "PROPN") or head.i >= token.i:
+            continue
+        first, last = token.left_edge.i, token.right_edge.i
+        if first <= sent.start or last >= sent.end or first <= head.i:
+            continue
+        after = sent.doc[last + 1].text if last + 1 < sent.end else "."
+        if after not in _ASIDE_CLOSE.get(sent.doc[first - 1].text, ()):
+            continue
+        if after == ")":
+            last += 1  # the closing bracket is part of the aside
+        begin, end = offset + sent.doc[first].idx, offset + sent.doc[last].idx + len(sent.doc[last].text)
+        if not any(begin <= n < end for n in numbers) or any(first <= f[2] and f[1] <= last for f in found):
+            continue
+        found.append((head.left_edge.i, first, last))
+    parts, cut = [], set()
+    for noun, first, last in found:
+        tokens = sent.doc[noun : last + 1]
+        if noun < sent.start or sum(t.is_alpha for t in tokens) < MIN_CLAIM_WORDS:
+            continue
+        parts.append(tokens)
+        cut.update(range(first, last + 1))
+    rest = [t for t in sent if t.i not in cut]
+    if not parts or sum(t.is_alpha for t in rest) < MIN_CLAIM_WORDS:
+        return [span]
+    if not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        return [span]
+    ranges = [
+        (offset + sent.doc[first].idx, offset + sent.doc[last].idx + len(sent.doc[last].text))
+        for noun, first, last in found if first in cut
+    ]
+    main = Span(span.doc, span.start, span.end, span.label, {**span.data, "asides": ranges})
+    return [main, *(
+        Span(
+            doc.id, offset + part[0].idx, offset + part[-1].idx + len(part[-1].text), span.label,
+            {**span.data, "sent": part, "aside_of": (span.start, span.end)},
+        )
+        for part in parts
+    )]
+
+
 def is_claim_like(doc: Document, span: Span, segment: Span) -> bool:
     """Whether a sentence states something: long enough, has a verb, not a heading
     or a sentence cut off where a page truncated the story."""
@@ -139,10 +225,12 @@ def features(doc: Document, span: Span) -> list[str]:
     """Content lemmas and entities of what a sentence states.
 
     The attribution frame ("Mayor X said", "according to Y") is left out: two
-    different facts told by one speaker are not one claim.
+    different facts told by one speaker are not one claim; so are the asides that are
+    claims of their own (:func:`asides`).
     """
     sent, offset = span.data["sent"], span.data["offset"]
-    frame = attribution_tokens(sent)
+    aside = [range(a, b) for a, b in span.data.get("asides", ())]
+    frame = attribution_tokens(sent) | {t.i for t in sent if any(offset + t.idx in r for r in aside)}
     bag = content_lemmas([t for t in sent if t.i not in frame])
     framed = {offset + sent.doc[i].idx for i in frame}
     for ent in doc.spans("entities"):

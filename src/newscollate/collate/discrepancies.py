@@ -20,7 +20,9 @@ text one source wrote and its support points at every place it was written.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -31,11 +33,13 @@ from .dates import DateMention, reporting_date
 from .names import UNALIGNED_SAME_WORDS, EventNames, Named, differing_people, surname, unaligned_pairs
 from .number_conflicts import claim_conflicts
 from .numbers import Quantity, share_or_amount
-from .quotes import Statement
+from .quotes import Quote, Statement
 
 RELATED_SENTENCES = 0.12
 """Cosine similarity above which two sentences of an event are about the same
 matter, so that equal shares of different things in them are worth a flag."""
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -81,23 +85,11 @@ def number_discrepancies(claims: list[Claim], quantities: dict[int, list[Quantit
     found = []
     for claim, pairs in claim_conflicts(claims, quantities):
         position = {doc_id: k for k, doc_id in enumerate(claim.document_ids)}
-        for group in _quantity_groups(pairs):
+        for group in _connected(pairs, key=lambda q: q):
             group.sort(key=lambda q: (position[q.doc], q.start))
             variants = _variants([(q.value, text_of(q.phrase()), q.phrase()) for q in group])
             found.append(Discrepancy("number", _quantity_subject(group), variants, claim))
     return found
-
-
-def _quantity_groups(pairs: list[tuple[Quantity, Quantity]]) -> list[list[Quantity]]:
-    """The quantities of ``pairs`` grouped so that each group holds every quantity paired with any of its members."""
-    group_of: dict[Quantity, list[Quantity]] = {}
-    for a, b in pairs:
-        merged, other = group_of.get(a, [a]), group_of.get(b, [b])
-        if other is not merged:
-            merged += [q for q in other if q not in merged]
-        for q in merged:
-            group_of[q] = merged
-    return list({id(g): g for g in group_of.values()}.values())
 
 
 def _quantity_subject(group: list[Quantity]) -> str:
@@ -228,7 +220,9 @@ def _date_span(sentence: Sentence, mention: DateMention) -> Span:
     return Span(sentence.doc.id, sentence.span.start + mention.start, sentence.span.start + mention.end, "date")
 
 
-def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text_of) -> list[Discrepancy]:
+def name_discrepancies(
+    claims: list[Claim], persons: dict[int, list[Span]], text_of, speakers: Sequence[Discrepancy] = ()
+) -> list[Discrepancy]:
     """Sources naming different people in the same slot of one statement (which people are
     the same and which slot is the same: :mod:`.names`): two sentences of a claim, or two
     near copies that alignment left apart (a changed name weighs on their similarity).
@@ -236,9 +230,19 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
     ``persons`` are the people each sentence of the event names as part of its fact
     (:func:`~newscollate.collate.stated_persons`).  One finding per claim (or pair of
     unaligned sentences) and set of people standing in one slot; its subject is "speaker"
-    where they are the statement's sources, else "person".
+    where they are the statement's sources, else "person".  Two sources that ``speakers``
+    (the findings of :func:`speaker_discrepancies`) already sets against each other are
+    left out: the brief reports one difference once.
     """
     names = EventNames(persons, text_of)
+    reported = [{(s.doc, surname(text_of(s))) for v in d.variants for s in v.support} for d in speakers]
+
+    def unreported(pairs: list[tuple[Named, Named]]) -> list[tuple[Named, Named]]:
+        return [
+            (a, b) for a, b in pairs
+            if not (a.source and b.source and any({_person(a), _person(b)} <= people for people in reported))
+        ]
+
     found = []
     for claim in claims:
         pairs = [
@@ -248,21 +252,22 @@ def name_discrepancies(claims: list[Claim], persons: dict[int, list[Span]], text
             if sa.doc.id != sb.doc.id
             for pair in differing_people(sa, sb, names)
         ]
-        found += _name_findings(pairs, claim.document_ids, claim, text_of)
+        found += _name_findings(unreported(pairs), claim.document_ids, claim, text_of)
     unaligned = [claim.sentences[0] for claim in claims if len(claim.sentences) == 1]
     for a, b in unaligned_pairs(unaligned, names):
         pairs = differing_people(a, b, names, UNALIGNED_SAME_WORDS)
-        found += _name_findings(pairs, [a.doc.id, b.doc.id], None, text_of)
+        found += _name_findings(unreported(pairs), [a.doc.id, b.doc.id], None, text_of)
     return found
 
 
 def _name_findings(
     pairs: list[tuple[Named, Named]], doc_order: list[str], claim: Claim | None, text_of
 ) -> list[Discrepancy]:
-    """One finding per group of people standing in one slot (:func:`_connected`), variants in ``doc_order``."""
+    """One finding per group of people standing in one slot: the mentions ``pairs`` link, with every
+    mention of one person in one source ("Varga's lawyers ... Varga's ties"); variants in ``doc_order``."""
     position = {doc_id: k for k, doc_id in enumerate(doc_order)}
     found = []
-    for group in _connected(pairs):
+    for group in _connected(pairs, key=_person):
         group.sort(key=lambda p: (position[p.span.doc], p.span.start))
         items = [(p.surname, text_of(p.span), p.span) for p in group]
         subject = "speaker" if all(p.source for p in group) else "person"
@@ -270,27 +275,23 @@ def _name_findings(
     return found
 
 
-def _connected(pairs: list[tuple[Named, Named]]) -> list[list[Named]]:
-    """The mentions of ``pairs`` grouped so that each group holds every mention paired with any of
-    its members, and every mention of one person in one source ("Varga's lawyers ... Varga's ties")."""
-    group_of: dict[tuple[str, str], list[Named]] = {}
+def _person(named: Named) -> tuple[str, str]:
+    """Who a mention names, as the name checks tell people apart: a surname in one document."""
+    return named.span.doc, named.surname
 
-    def person(named: Named) -> tuple[str, str]:
-        return named.span.doc, named.surname
 
+def _connected(pairs: list[tuple[T, T]], key: Callable[[T], Hashable]) -> list[list[T]]:
+    """The connected components of the items ``pairs`` link, items of one ``key`` being one node:
+    each group holds every item paired with any of its members, each item once."""
+    group_of: dict[Hashable, list[T]] = {}
     for a, b in pairs:
-        merged = group_of.get(person(a), [])
-        other = group_of.get(person(b), [])
-        if other is not merged:
-            merged += other
-        merged += [p for p in (a, b) if p not in merged]
-        for p in merged:
-            group_of[person(p)] = merged
+        group, other = group_of.get(key(a), []), group_of.get(key(b), [])
+        if other is not group:
+            group += other
+        group += [item for item in (a, b) if item not in group]
+        for item in group:
+            group_of[key(item)] = group
     return list({id(g): g for g in group_of.values()}.values())
-
-
-_surname = surname
-"""The speaker check compares people as :func:`.names.surname` does."""
 
 
 def speaker_discrepancies(statements: list[Statement], text_of) -> list[Discrepancy]:
@@ -301,21 +302,23 @@ def speaker_discrepancies(statements: list[Statement], text_of) -> list[Discrepa
     (where it does, "he" may mean either, and how a sentence before it is worded
     can tip the reading).
     """
-    by_names: dict[frozenset, list[tuple[str, str, Span]]] = {}
+
+    def who(quote: Quote) -> str:
+        return surname(text_of(quote.speaker))
+
+    by_names: dict[frozenset, dict[Span, tuple[str, str, Span]]] = {}
     for statement in statements:
         for version in statement.versions:
             named = [q for q in version if q.speaker is not None and q.speaker.label == "PERSON"]
-            everyone = {_surname(text_of(q.speaker)) for q in named}
-            named = [
-                q for q in named
-                if not (q.speaker_from_pronoun and q.names_before(everyone - {_surname(text_of(q.speaker))}))
-            ]
-            surnames = frozenset(_surname(text_of(q.speaker)) for q in named)
+            everyone = {who(q) for q in named}
+            named = [q for q in named if not (q.speaker_from_pronoun and q.names_before(everyone - {who(q)}))]
+            surnames = frozenset(who(q) for q in named)
             if len(surnames) > 1:
-                items = by_names.setdefault(surnames, [])
-                items.extend((_surname(text_of(q.speaker)), text_of(q.speaker), q.speaker) for q in named)
+                items = by_names.setdefault(surnames, {})
+                for q in named:  # a name written once supports the finding once, however many quotations it speaks
+                    items.setdefault(q.speaker, (who(q), text_of(q.speaker), q.speaker))
     # one finding per set of names, however many quotations carry it
-    return [Discrepancy("name", "speaker", _variants(items)) for items in by_names.values()]
+    return [Discrepancy("name", "speaker", _variants(list(items.values()))) for items in by_names.values()]
 
 
 def quote_discrepancies(statements: list[Statement]) -> list[Discrepancy]:

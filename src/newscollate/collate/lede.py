@@ -7,7 +7,8 @@ other sentences (mean TF-IDF cosine) and come early in their documents (news
 states the main fact first).  A claim whose sentence cannot stand alone at the
 top of a brief is passed over while enough others remain: one that opens with
 a pronoun ("She said...") or a quotation mark (a quote cut from its speaker),
-or is shorter than ``MIN_LEDE_WORDS``.
+is shorter than ``MIN_LEDE_WORDS``, or is an aside cut from its sentence ("Northwind
+Freight, which employs 3,000 people": :func:`.claims.asides`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def lede_claims(
         return (independent_sources(lineage, doc_ids)[0], len(doc_ids), centrality(claim))
 
     ranked = sorted(claims, key=importance, reverse=True)
-    standalone = [c for c in ranked if stands_alone(c.representative.text)]
+    standalone = [
+        c for c in ranked if stands_alone(c.representative.text) and "aside_of" not in c.representative.span.data
+    ]
     return (standalone + [c for c in ranked if c not in standalone])[:size]
 
 

@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import TypeVar
 
 from ..model import Span
 from .claims import Sentence, attribution_tokens
@@ -57,6 +58,8 @@ it); a title written out alone may be a surname ("King", "Major")."""
 NOT_NAMES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE"}
 """Entity types of capitalised words never taken for a name the model missed."""
 MAX_UNTAGGED_WORDS = 3
+"""Most capitalised words in a row taken for one name the model missed: a longer run is a title
+or an organisation's name."""
 MAX_DEPENDENCY_STEPS = 3
 """How far up the parse :func:`_same_part` follows two names to tokens the alignment matched."""
 QUOTATION = re.compile(r"[\"“«]([^\"“”«»]+)(?:[\"”»]|$)")
@@ -66,6 +69,8 @@ PERSON = "\x00person"
 any two line up, so that the alignment shows which of them stand in the same place."""
 BOUNDARY = "\x00boundary"
 """The start and the end of a sentence: a name that opens both sentences stands in one place."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -126,30 +131,21 @@ class EventNames:
 
     def people(self, sentence: Sentence) -> list[Named]:
         """Every person the sentence names (a PERSON entity that is more than a title)."""
-        if id(sentence) not in self._people:
-            self._people[id(sentence)] = self._read_people(sentence)
-        return self._people[id(sentence)]
+        return _once(self._people, sentence, self._read_people)
 
     def untagged(self, sentence: Sentence) -> list[Named]:
         """Runs of capitalised proper nouns outside the sentence's people ("Varga" tagged as an
         organisation): at most :data:`MAX_UNTAGGED_WORDS` words, no title ("Mayor") among them."""
-        if id(sentence) not in self._untagged:
-            self._untagged[id(sentence)] = self._read_untagged(sentence)
-        return self._untagged[id(sentence)]
+        return _once(self._untagged, sentence, self._read_untagged)
 
     def other_words(self, sentence: Sentence) -> list[str]:
         """The sentence's words, lower-case, its people's names left out."""
-        if id(sentence) not in self._words:
-            named = {i for p in self.people(sentence) for i in p.tokens}
-            self._words[id(sentence)] = [t.lower_ for t in sentence.sent if t.is_alpha and t.i not in named]
-        return self._words[id(sentence)]
+        return _once(self._words, sentence, self._read_other_words)
 
     def writes(self, sentence: Sentence, keys: Iterable[str]) -> bool:
         """Whether the sentence writes one of the surnames as a word of its own, tagged or not."""
-        if id(sentence) not in self._folded:
-            self._folded[id(sentence)] = _folded(sentence.text)
-        text = self._folded[id(sentence)]
-        # a word of its own, or the first part of a compound ("the Varga-era rules" writes Varga)
+        text = _once(self._folded, sentence, lambda s: _folded(s.text))
+        # the first part of a compound counts too ("the Varga-era rules" writes Varga)
         return any(re.search(rf"(?<![\w-]){re.escape(key)}(?!\w)", text) for key in keys)
 
     def role(self, sentence: Sentence, named: Named) -> str | None:
@@ -166,26 +162,34 @@ class EventNames:
         for entity in sentence.doc.spans("entities"):
             if entity.label != "PERSON" or not sentence.span.contains(entity.start, entity.end):
                 continue
+            if not sentence.states(entity.start):  # an aside is a claim of its own
+                continue
             name = sentence.doc.slice(entity)
             key, tokens = surname(name), _tokens(sentence, entity)
             if key and tokens and not _only_titles(name):
                 also = self._by_first_name.get(key, frozenset()) if len(tokens) == 1 else frozenset()
-                found.append(Named(entity, key, tokens, entity.start not in stated, also=also))
+                found.append(Named(entity, key, tokens, source=entity.start not in stated, also=also))
         return found
+
+    def _read_other_words(self, sentence: Sentence) -> list[str]:
+        named = {i for p in self.people(sentence) for i in p.tokens}
+        offset = sentence.span.data["offset"]
+        return [t.lower_ for t in sentence.sent if t.is_alpha and t.i not in named and sentence.states(offset + t.idx)]
 
     def _read_untagged(self, sentence: Sentence) -> list[Named]:
         sent, offset = sentence.sent, sentence.span.data["offset"]
         tagged = {i for p in self.people(sentence) for i in p.tokens}
-        frame = attribution_tokens(sent)
+        attribution = attribution_tokens(sent)
         found, run = [], []
         for token in [*sent, None]:
-            if token is not None and token.i not in tagged and _could_be_name(token):
+            if token is not None and token.i not in tagged and _could_be_name(token) and sentence.states(offset + token.idx):
                 run.append(token)
                 continue
             if run and len(run) <= MAX_UNTAGGED_WORDS:
                 span = Span(sentence.doc.id, offset + run[0].idx, offset + run[-1].idx + len(run[-1].text), "PERSON")
-                source = any(t.i in frame for t in run)
-                found.append(Named(span, surname(run[-1].text), range(run[0].i, run[-1].i + 1), source, tagged=False))
+                source = any(t.i in attribution for t in run)
+                tokens = range(run[0].i, run[-1].i + 1)
+                found.append(Named(span, surname(run[-1].text), tokens, source=source, tagged=False))
             run = []
         return found
 
@@ -198,7 +202,7 @@ def differing_people(
     the other sentence."""
     alone_a = [p for p in names.people(a) if not names.writes(b, p.keys)]
     alone_b = [p for p in names.people(b) if not names.writes(a, p.keys)]
-    if not alone_a and not alone_b or not alike(names.other_words(a), names.other_words(b), same_words):
+    if not (alone_a or alone_b) or not alike(names.other_words(a), names.other_words(b), same_words):
         return []
     # a name the model missed counts only against a person it tagged in the other sentence
     if alone_b:
@@ -277,14 +281,16 @@ def _one_quotation(a: Sentence, b: Sentence) -> bool:
 
 
 def _only_titles(name: str) -> bool:
-    """"Sgt.", "Mr", "Chief Inspector": a title the model tagged as a person, no name in it."""
+    """"Sgt.", "Mr", "Chief Inspector": a title the model tagged as a person, no name in it (a title
+    written out alone may be a surname: "King")."""
     words = [w.rstrip(".").lower() for w in name.split()]
-    if all(w in NO_NAME_WORDS for w in words):
-        return True
-    return len(words) > 1 and all(w in TITLE_WORDS or w in NO_NAME_WORDS for w in words)
+    return all(w in NO_NAME_WORDS for w in words) or (
+        len(words) > 1 and all(w in TITLE_WORDS or w in NO_NAME_WORDS for w in words)
+    )
 
 
 def _could_be_name(token) -> bool:
+    """A capitalised proper noun that may be a name the model missed: no acronym, number, date or title."""
     return (
         token.pos_ == "PROPN"
         and token.text[:1].isupper()
@@ -302,6 +308,13 @@ def _tokens(sentence: Sentence, span: Span) -> range | None:
     return range(tokens.start, tokens.end) if tokens is not None and len(tokens) else None
 
 
+def _once(cache: dict[int, T], sentence: Sentence, read: Callable[[Sentence], T]) -> T:
+    """``read(sentence)``, read once per sentence of the event."""
+    if id(sentence) not in cache:
+        cache[id(sentence)] = read(sentence)
+    return cache[id(sentence)]
+
+
 def _folded(text: str) -> str:
     """Lower-case, accents dropped, one apostrophe: "Vendôme" and "Vendome" are written alike."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
@@ -316,8 +329,6 @@ class _Slot:
     b: Named
     both_sides: bool
     """The tokens right before and right after the names matched."""
-    same_part: bool
-    """The names hang off their sentences by the same dependencies (:func:`_same_part`)."""
 
 
 def _same_slot(a: Sentence, alone_a: list[Named], b: Sentence, alone_b: list[Named]) -> list[_Slot]:
@@ -335,9 +346,8 @@ def _same_slot(a: Sentence, alone_a: list[Named], b: Sentence, alone_b: list[Nam
                 continue
             pa, pb = at_a[i + k], at_b[j + k]
             beside = [seq_a[i + k + step] for step in (-1, 1) if 0 <= k + step < size]
-            same_part = _same_part(a, pa, b, pb, partner)
-            if same_part or any(_is_word(item) for item in beside):
-                slots.append(_Slot(pa, pb, 0 < k < size - 1, same_part))
+            if any(_is_word(item) for item in beside) or _same_part(a, pa, b, pb, partner):
+                slots.append(_Slot(pa, pb, both_sides=0 < k < size - 1))
     return slots
 
 

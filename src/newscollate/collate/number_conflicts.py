@@ -28,6 +28,17 @@ there (a score, a yard line, a tally) too often counts something else than the o
 quantities measuring a noun in common are paired there (a threshold read off the ECB+
 perturbation benchmark, where rewordings of one sentence score 0.42 and up, against the
 claims of real ECB+ events, whose bare-count pairs mostly score under 0.45)."""
+COUNT_UNITS = ("count", "rank")
+"""Units of numbers that count or rank: with no noun measured, a bare number (paired only in close rewordings)."""
+APPROXIMATION = 0.1
+"""How far (a share of the estimate) a value may be from one written "about" it and still agree."""
+_HEDGES = {
+    "about": re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|close to|an estimated)\s+$", re.I),
+    "at least": re.compile(r"\b(?:more than|over|at least|upwards of|in excess of)\s+$", re.I),
+    "at most": re.compile(r"\b(?:less than|fewer than|under|up to|at most)\s+$", re.I),
+}
+"""Words before a number that make it a bound or an estimate, not an exact value."""
+_WORD = re.compile(r"[^\W\d]+")
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,8 @@ class WholeSentence:
 
 
 Conflict = tuple[Quantity, Quantity]
+Compared = Sentence | WholeSentence
+"""What is compared: its ``text`` and the ``span`` it is written at."""
 
 
 def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) -> list[tuple[Claim, list[Conflict]]]:
@@ -56,7 +69,7 @@ def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) 
     reported: set[frozenset] = set()
     found = []
     for claim in claims:
-        pairs = []
+        new = []
         others = max(1, len(claim.sentences) - 1)
         closeness = [c / others for c in claim.centrality] or [0.0] * len(claim.sentences)
         for i, sa in enumerate(claim.sentences):
@@ -64,22 +77,22 @@ def claim_conflicts(claims: list[Claim], quantities: dict[int, list[Quantity]]) 
                 if sa.doc.id == sb.doc.id:
                     continue
                 close = min(closeness[i], closeness[j]) >= CLOSE_REWORDING
-                found_here = conflicting_quantities(sa, quantities[id(sa)], sb, quantities[id(sb)], close)
+                conflicts = conflicting_quantities(sa, quantities[id(sa)], sb, quantities[id(sb)], close)
                 parts_a, parts_b = clauses[(sa.doc.id, sa.order)], clauses[(sb.doc.id, sb.order)]
                 if close and len(parts_a) != len(parts_b):
-                    found_here += conflicting_quantities(*_whole(parts_a, quantities), *_whole(parts_b, quantities))
-                pairs += [p for p in dict.fromkeys(found_here) if frozenset(p) not in reported]
-                reported |= {frozenset(p) for p in found_here}
-        if pairs:
-            found.append((claim, pairs))
+                    conflicts += conflicting_quantities(*_whole(parts_a, quantities), *_whole(parts_b, quantities))
+                new += [c for c in dict.fromkeys(conflicts) if frozenset(c) not in reported]
+                reported |= {frozenset(c) for c in conflicts}
+        if new:
+            found.append((claim, new))
     return found
 
 
 def _whole(parts: list[Sentence], quantities: dict[int, list[Quantity]]) -> tuple[WholeSentence, list[Quantity]]:
     """The sentence whose clauses ``parts`` are, and their quantities."""
-    parts = sorted(parts, key=lambda s: s.span.start)
     doc = parts[0].doc
-    span = Span(doc.id, parts[0].span.start, parts[-1].span.end, "sentence")
+    # an aside claim lies inside its sentence's span, so the last part to start need not end last
+    span = Span(doc.id, min(s.span.start for s in parts), max(s.span.end for s in parts), "sentence")
     return WholeSentence(doc.slice(span), span), [q for s in parts for q in quantities[id(s)]]
 
 
@@ -94,7 +107,7 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
 
 
 def conflicting_quantities(
-    sentence_a, found_a: list[Quantity], sentence_b, found_b: list[Quantity], close: bool = True
+    sentence_a: Compared, found_a: list[Quantity], sentence_b: Compared, found_b: list[Quantity], close: bool = True
 ) -> list[Conflict]:
     """Pairs of quantities, one of each sentence, that give the same thing different values.
 
@@ -126,7 +139,7 @@ def conflicting_quantities(
                 left_b.remove(partner)
     pairs = _paired(sentence_a, left_a, sentence_b, left_b)
     if not close:
-        pairs = [(a, b) for a, b in pairs if same_thing(a, b) and (a.measure or a.unit not in _COUNTS)]
+        pairs = [(a, b) for a, b in pairs if same_thing(a, b) and (a.measure or a.unit not in COUNT_UNITS)]
     compared = {q for pair in pairs for q in pair}
     set_aside = ({*found_a} - {*left_a}) | ({*found_b} - {*left_b})
     written_a = _values_written_besides(sentence_a, set_aside | compared)
@@ -137,17 +150,6 @@ def conflicting_quantities(
         and not compatible_values(_as_written(sentence_a, a), _as_written(sentence_b, b))
     ]
 
-
-_COUNTS = ("count", "rank")
-
-_HEDGES = {
-    "about": re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|close to|an estimated)\s+$", re.I),
-    "at least": re.compile(r"\b(?:more than|over|at least|upwards of|in excess of)\s+$", re.I),
-    "at most": re.compile(r"\b(?:less than|fewer than|under|up to|at most)\s+$", re.I),
-}
-"""Words before a number that make it a bound or an estimate, not an exact value."""
-APPROXIMATION = 0.1
-"""How far (a share of the estimate) a value may be from one written "about" it and still agree."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def compatible_values(a: WrittenValue, b: WrittenValue) -> bool:
     return abs(exact.value - hedged.value) <= APPROXIMATION * hedged.value
 
 
-def _as_written(sentence, q: Quantity) -> WrittenValue:
+def _as_written(sentence: Compared, q: Quantity) -> WrittenValue:
     """A quantity's value with the precision and the hedge its sentence gives it."""
     shift = sentence.span.start
     digits = DIGITS.search(sentence.text[q.start - shift : q.end - shift])
@@ -194,7 +196,9 @@ def _as_written(sentence, q: Quantity) -> WrittenValue:
     return WrittenValue(q.value, step, hedge)
 
 
-def _paired(sentence_a, left_a: list[Quantity], sentence_b, left_b: list[Quantity]) -> list[Conflict]:
+def _paired(
+    sentence_a: Compared, left_a: list[Quantity], sentence_b: Compared, left_b: list[Quantity]
+) -> list[Conflict]:
     """Quantities of the same thing, one of each side (see :func:`conflicting_quantities`)."""
     pairs = [
         (a, b) for a in left_a for b in left_b
@@ -202,8 +206,8 @@ def _paired(sentence_a, left_a: list[Quantity], sentence_b, left_b: list[Quantit
         and sum(same_thing(a, other) for other in left_b) == 1
         and sum(same_thing(other, b) for other in left_a) == 1
     ]
+    paired = {q for pair in pairs for q in pair}  # what the loop pairs is of the unit it is done with
     for unit in dict.fromkeys(q.unit for q in left_a):
-        paired = {q for pair in pairs for q in pair}
         of_unit_a = [a for a in left_a if a.unit == unit and a not in paired]
         of_unit_b = [b for b in left_b if b.unit == unit and b not in paired]
         if len(of_unit_a) == len(of_unit_b) == 1 and not same_thing(of_unit_a[0], of_unit_b[0]):
@@ -215,10 +219,8 @@ def _paired(sentence_a, left_a: list[Quantity], sentence_b, left_b: list[Quantit
     return pairs
 
 
-_WORD = re.compile(r"[^\W\d]+")
 
-
-def _neighbours(sentence, q: Quantity) -> set[tuple[str, str]]:
+def _neighbours(sentence: Compared, q: Quantity) -> set[tuple[str, str]]:
     """The words right before and right after a quantity's number, where they say something
     (``("after", "blocked")``; not "and", "the")."""
     shift = sentence.span.start
@@ -230,7 +232,7 @@ def _neighbours(sentence, q: Quantity) -> set[tuple[str, str]]:
     }
 
 
-def _values_written_besides(sentence, accounted: set[Quantity]) -> set[float]:
+def _values_written_besides(sentence: Compared, accounted: set[Quantity]) -> set[float]:
     """Values of the numbers a sentence writes outside the quantities ``accounted`` for."""
     start = sentence.span.start
     return {

@@ -191,11 +191,6 @@ def number_mentions(text: str) -> list[tuple[int, int, float]]:
 _ANY_NUMBER = re.compile(rf"{_NUM}|\b{_WORD_NUM}\b", re.IGNORECASE)
 
 
-def mentioned_values(text: str) -> set[float]:
-    """Every number written in a text, with or without a unit."""
-    return {value for _, _, value in number_mentions(text)}
-
-
 def _value(raw: str) -> float:
     if raw[0].isdigit():
         return float(raw.replace(",", ""))
