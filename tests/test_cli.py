@@ -73,6 +73,27 @@ def test_store_commands_explain_missing_or_foreign_stores(tmp_path):
     assert unknown.exit_code == 1 and "newscollate events" in unknown.stderr
 
 
+def test_serve_refuses_a_foreign_store_clearly_before_listening(tmp_path, monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: (_ for _ in ()).throw(AssertionError("must not listen")))
+    foreign = tmp_path / "foreign.db"
+    foreign.write_text("not a database")
+    refused = runner.invoke(app, ["serve", "--store", str(foreign)])
+    assert refused.exit_code == 1 and "not a usable newscollate store" in refused.stderr
+    assert "Traceback" not in refused.output
+
+
+def test_serve_warns_when_listening_beyond_loopback(tmp_path, monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: calls.append(options))
+    served = runner.invoke(app, ["serve", "--store", str(tmp_path / "s.db"), "--host", "0.0.0.0", "--port", "8123"])
+    assert served.exit_code == 0 and "anyone who can reach this machine" in served.stderr
+    assert calls == [{"host": "0.0.0.0", "port": 8123, "log_level": "warning", "server_header": False}]
+
+
 def test_reader_options_reach_the_readers(tmp_path):
     records = tmp_path / "news.jsonl"
     records.write_text(

@@ -104,7 +104,7 @@ def test_migration_files_are_numbered_without_gaps_and_split_into_statements():
     found = migrations()
     assert [m.version for m in found] == list(range(1, len(found) + 1))
     statements = [s for m in found for s in m.statements()]
-    assert all(s.startswith("CREATE") and s.endswith(";") for s in statements)
+    assert all(s.startswith(("CREATE", "ALTER TABLE", "UPDATE")) and s.endswith(";") for s in statements)
     assert sum(s.startswith("CREATE TABLE") for s in statements) == len(TABLES) - 1  # schema_version is bootstrap
 
 
@@ -122,3 +122,21 @@ def test_a_closed_store_cannot_be_used(tmp_path):
         pass
     with pytest.raises(sqlite3.ProgrammingError):
         store.document_count()
+
+
+def test_an_event_stored_before_the_summary_columns_gets_its_last_publication_date(tmp_path):
+    path = tmp_path / "store.db"
+    conn = connect(str(path))
+    migrate(conn, "test store", migrations()[:2])
+    stamp = "2026-03-12 08:00:00.000000"
+    conn.execute(
+        "INSERT INTO documents (id, content_hash, path, text, chars, published, ingested_at)"
+        " VALUES ('d1', 'h1', 'a.txt', 'Ferry news.', 11, '2026-03-11', ?), ('d2', 'h2', 'b.txt', 'Ferry later.', 12, '2026-03-13', ?)",
+        (stamp, stamp),
+    )
+    conn.execute("INSERT INTO events (id, title, created_at, updated_at) VALUES ('e1', 'Ferry', ?, ?)", (stamp, stamp))
+    conn.execute("INSERT INTO event_segments VALUES ('e1', 0, 'd1', 0, 11), ('e1', 1, 'd2', 0, 12)")
+    conn.close()
+    with Store.open(path) as store:
+        [event] = store.list_events().events
+    assert event.last_published.isoformat() == "2026-03-13" and event.independent_sources is None

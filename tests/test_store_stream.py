@@ -55,3 +55,14 @@ def test_recent_segments_are_bounded_and_oldest_first():
         published = {d.id: d.meta.published for d in store.documents(layers=())}
         dates = [published[span.doc] for _, span in recent]
         assert dates == sorted(dates)
+
+
+def test_what_ingest_removed_survives_the_stream_like_in_a_collate_run():
+    with Store.memory() as store:
+        ids = add(store, FERRY / "bayline-post.txt", FERRY / "harbour-ledger.txt")
+        stream_into_events(store, ids)
+        doc = next(store.documents([ids[0]], layers=("removed", "segments")))
+    removed = [(s.start, s.label) for s in doc.spans("removed")]
+    assert removed[0] == (0, "front-matter") and [label for _, label in removed].count("front-matter") == 1
+    front_end = doc.spans("removed")[0].end
+    assert all(segment.start >= front_end for segment in doc.spans("segments"))

@@ -217,6 +217,32 @@ def brief(
         err.print(f"  wrote {path}")
 
 
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback exposes the store to your network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 8000,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest upload (all its files together), in MB.")] = 50,
+) -> None:
+    """Serve the store as a web application and JSON API (open http://HOST:PORT/)."""
+    import uvicorn
+
+    from ..web import WebSettings, create_app
+    from ..web.security import LOOPBACK_HOSTS
+
+    public = host not in LOOPBACK_HOSTS
+    if public:
+        err.print(f"[yellow]warning[/] listening on {host}: anyone who can reach this machine can read and add documents")
+    path = store or _store_path()
+    try:
+        application = create_app(WebSettings(store=path, max_upload_bytes=max_upload_mb * 1024 * 1024, public=public))
+    except Exception as exc:  # noqa: BLE001 - the store's own message says what is wrong
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    err.print(f"serving {path} at http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
 def _read_options(fields: dict[str, str | None], **limits):
     """:class:`ReadOptions` from the command line; a bad value is a usage error (exit 2)."""
     from ..ingest import ReadOptions
@@ -284,10 +310,16 @@ def _write(brief_json: dict, texts: dict[str, str], out: Path) -> dict[str, Path
         raise typer.Exit(1) from None
 
 
-def _open_store(path: Path | None, create: bool = True):
-    from ..store import Store, StoreError, default_path
+def _store_path() -> Path:
+    from ..store import default_path
 
-    path = path or default_path()
+    return default_path()
+
+
+def _open_store(path: Path | None, create: bool = True):
+    from ..store import Store, StoreError
+
+    path = path or _store_path()
     if not create and not Path(path).exists():
         err.print(f"[red]error:[/] no store at {path}; create one with `newscollate ingest PATH... --store {path}`")
         raise typer.Exit(1)

@@ -28,7 +28,7 @@ from ..model import Document
 from .errors import InputError
 from .html import extract_html
 from .options import ReadOptions, ReadStats
-from .readers import read_input
+from .readers import read_bytes, read_input
 from .sniff import KNOWN_SUFFIXES, is_known_file
 from .url import is_url
 
@@ -41,6 +41,7 @@ __all__ = [
     "extract_html",
     "ingest",
     "iter_documents",
+    "read_bytes",
 ]
 
 

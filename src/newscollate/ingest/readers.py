@@ -29,11 +29,21 @@ def read_input(name: str, path: Path | None, options: ReadOptions, stats: ReadSt
     ``path`` is ``None`` for a URL.  Raises nothing: every failure, even an
     unexpected one, becomes an :class:`InputError` naming the input.
     """
+    if path is None:
+        return _guarded(name, _read_url(name, options, stats), stats)
+    return _guarded(name, _read_file(path, name, options, stats), stats)
+
+
+def read_bytes(name: str, data: bytes, options: ReadOptions, stats: ReadStats, content_type: str | None = None) -> Items:
+    """Everything read from ``data`` received under the file name ``name`` (an upload): any
+    format :func:`read_input` reads, sniffed the same way.  Raises nothing, like it."""
+    stream = io.BytesIO(data)
+    return _guarded(name, _read_stream(stream, name, options, stats, size=len(data), hint=name, content_type=content_type), stats)
+
+
+def _guarded(name: str, items: Items, stats: ReadStats) -> Items:
     try:
-        if path is None:
-            yield from _read_url(name, options, stats)
-        else:
-            yield from _read_file(path, name, options, stats)
+        yield from items
     except InputError as error:
         yield error
     except OSError as exc:

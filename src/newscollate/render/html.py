@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import lru_cache
+from importlib import resources
 from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -19,7 +20,7 @@ from markupsafe import Markup
 
 from .view import ENTITY_GROUPS, build_view, plural
 
-__all__ = ["render_html", "PAGE_SCRIPT"]
+__all__ = ["render_html", "brief_css", "PAGE_SCRIPT"]
 
 # Progressive niceties only: "expand all" buttons (hidden without JS) and
 # opening every <details> while printing so the paper copy has the excerpts.
@@ -62,7 +63,14 @@ def render_html(brief: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         page_script=Markup(PAGE_SCRIPT),
         plural=plural,
         known_entity_types=set(ENTITY_GROUPS),
+        brief_css=Markup(brief_css()),
     )
+
+
+@lru_cache(maxsize=1)
+def brief_css() -> str:
+    """The brief's style sheet (our own file: inlined in the offline page, served by the web UI)."""
+    return resources.files(__package__).joinpath("templates", "brief.css").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -92,7 +92,7 @@ def _event(event: Event, headline: bool) -> list[str]:
             for claim in event.lede
         ]
         out.append("")
-    out += ["### What the sources agree on", ""]
+    out += ["### What the sources agree on" if event.document_count > 1 else "### What the one source says", ""]
     for number, claim in enumerate(event.claims, start=1):
         out.append(
             f"{number}. **{escape(claim.text)}** — {claim.documents} of {plural(event.document_count, 'document')}"

@@ -16,6 +16,8 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from .words import differing_words
+
 EXCERPT_LIMIT = 1000
 """Excerpts longer than this are shortened; claims cite sentences, segments may be long."""
 REMOVED_LIMIT = 300
@@ -94,6 +96,8 @@ class Variant:
     value: str
     outlets: list[Outlet]
     excerpts: list[Excerpt]
+    words: list[tuple[str, bool]] = field(default_factory=list)
+    """``value`` cut into pieces, each marked True where it differs from another variant (:func:`differing_words`)."""
 
 
 @dataclass
@@ -300,6 +304,8 @@ class _Builder:
             excerpts = self.excerpts(variant.get("support", []))
             outlets = distinct_outlets(e.source for e in excerpts)
             variants.append(Variant(str(variant.get("value", "")), outlets, excerpts))
+        for variant, words in zip(variants, differing_words([v.value for v in variants])):
+            variant.words = words
         claim = claims.get(raw["claim"]) if isinstance(raw.get("claim"), str) else None
         return Discrepancy(str(raw.get("kind", "")), str(raw.get("subject", "")), claim, variants)
 

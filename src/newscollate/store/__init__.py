@@ -36,6 +36,10 @@ Schema (``migrations/NNNN_*.sql``, versioned in ``schema_version``):
 ``lineage`` (migration 0002)
     Per event and document: ``role`` (original, copy, rewrite), ``derives_from``
     (a document of the event) and ``wire`` (the agency its lineage traces to).
+``events`` summary columns (migration 0003)
+    ``independent_sources``, ``claims`` (copied from the event's brief) and
+    ``last_published``: what the events list shows, filters and sorts on
+    (:meth:`Store.list_events`) without opening every brief.
 ``briefs``
     Per event, the ``newscollate.brief/1`` JSON restricted to that event
     (:func:`brief_for_event`): ready to render without re-running anything.
@@ -47,6 +51,7 @@ SQLite specifics are confined to :mod:`newscollate.store.schema`.
 
 from .briefs import brief_for_event, split_brief
 from .schema import StoreError, StoreVersionError
+from .catalog import EventFilter, EventPage, EventSummary, OutletRoles
 from .events import EventRow
 from .store import BATCH_SIZE, PERSISTED_LAYERS, AddResult, Rejected, Store, default_path
 
@@ -55,6 +60,10 @@ __all__ = [
     "AddResult",
     "Rejected",
     "EventRow",
+    "EventFilter",
+    "EventPage",
+    "EventSummary",
+    "OutletRoles",
     "StoreError",
     "StoreVersionError",
     "brief_for_event",

@@ -95,9 +95,23 @@ class EventTables:
                     self._conn.execute(f"DELETE FROM {table}")
                 else:
                     self._conn.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(i,) for i in [*ids, *removed]])
+            published = dict(
+                self._select_in("SELECT id, published FROM documents WHERE id IN ({}) AND published IS NOT NULL", doc_ids)
+            )
             self._conn.executemany(
-                "INSERT INTO events (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                [(i, _brief_title(briefs.get(i)), created.get(i, stamp), stamp) for i in ids],
+                "INSERT INTO events (id, title, created_at, updated_at, independent_sources, claims, last_published)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.id,
+                        _brief_title(briefs.get(e.id)),
+                        created.get(e.id, stamp),
+                        stamp,
+                        *_brief_counts(briefs.get(e.id)),
+                        max((published[s.doc] for s in e.segments if s.doc in published), default=None),
+                    )
+                    for e in events
+                ],
             )
             self._conn.executemany(
                 "INSERT INTO event_segments (event_id, seq, doc_id, start_char, end_char) VALUES (?, ?, ?, ?, ?)",
@@ -164,9 +178,22 @@ class EventTables:
 
     def brief(self, event_id: str) -> dict[str, Any] | None:
         """The stored brief of event ``event_id`` (a ``newscollate.brief/1`` dict), None if there is none."""
+        body = self.brief_text(event_id)
+        return json.loads(body) if body is not None else None
+
+    def brief_text(self, event_id: str) -> str | None:
+        """The stored brief of event ``event_id`` as the JSON text it is stored as, None if there is none."""
         row = self._conn.execute("SELECT body FROM briefs WHERE event_id = ?", (event_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return row[0] if row else None
 
 
 def _brief_title(brief: Mapping[str, Any] | None) -> str | None:
     return brief["events"][0].get("title") if brief else None
+
+
+def _brief_counts(brief: Mapping[str, Any] | None) -> tuple[int | None, int | None]:
+    """The event's independent sources and claims, as its brief counts them."""
+    if not brief:
+        return None, None
+    event = brief["events"][0]
+    return event.get("independent_sources"), len(event.get("claims", []))

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Sequence
 
 from ..model import Document, Span
 from . import schema
+from .catalog import CatalogQueries
 from .events import EventTables
 from .integrity import integrity_problems
 from .rows import (
@@ -73,7 +74,7 @@ class AddResult:
         return self.added + self.present + len(self.rejected)
 
 
-class Store(EventTables):
+class Store(EventTables, CatalogQueries):
     """An embedded newscollate store (SQLite in WAL mode).
 
     Open one with :meth:`open` (a file, created and migrated as needed) or

@@ -12,7 +12,7 @@ and the largest changed events, not by the size of the store.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Document
 from ..pipeline import Corpus, cleaned_batches, run
@@ -27,11 +27,20 @@ Progress = Callable[[str], None]
 class StreamResult:
     created_or_changed: int
     merged_away: int
+    changed_ids: list[str] = field(default_factory=list)
+    """Ids of the events created or changed."""
 
 
-def stream_into_events(store: Store, new_ids: Iterable[str], progress: Progress | None = None) -> StreamResult:
+def stream_into_events(
+    store: Store, new_ids: Iterable[str], progress: Progress | None = None, parallel: bool = True
+) -> StreamResult:
     """Clean and group the stored documents ``new_ids`` into the store's events, then collate
-    and save the events that changed."""
+    and save the events that changed.
+
+    With ``parallel`` the clean stage and the parser use worker processes when the input is
+    large enough to gain from them; a caller that runs threads (a web server) passes False,
+    since forking a threaded process is not safe.
+    """
     from ..group import EventGrouper
 
     grouper = EventGrouper(mode="stream")
@@ -39,9 +48,10 @@ def stream_into_events(store: Store, new_ids: Iterable[str], progress: Progress 
     changed: dict = {}
     removed: set[str] = set()
     ids = list(new_ids)
-    fresh = (list(store.documents(batch, layers=())) for batch in batches(ids, BATCH_SIZE))
+    # what ingest removed (front matter) is kept; the clean stage adds its own findings to it
+    fresh = (list(store.documents(batch, layers=("removed",))) for batch in batches(ids, BATCH_SIZE))
     # the clean stage runs a batch ahead in a worker process when there is more than one batch
-    for cleaned in cleaned_batches(fresh, background=len(ids) > BATCH_SIZE):
+    for cleaned in cleaned_batches(fresh, background=parallel and len(ids) > BATCH_SIZE):
         if progress:
             progress(f"grouping {len(cleaned)} new documents")
         corpus = run(cleaned, [grouper])
@@ -55,11 +65,11 @@ def stream_into_events(store: Store, new_ids: Iterable[str], progress: Progress 
     for events in _chunks(list(changed.values())):
         if progress:
             progress(f"collating {len(events)} events")
-        _collate_and_save(store, events, removed)
+        _collate_and_save(store, events, removed, parallel)
         removed = set()
     if removed:
         store.update_events([], removed=removed)
-    return StreamResult(len(changed), len(removed))
+    return StreamResult(len(changed), len(removed), list(changed))
 
 
 def _seed(store: Store, grouper) -> None:
@@ -86,7 +96,7 @@ def _chunks(events: list) -> Iterable[list]:
         yield chunk
 
 
-def _collate_and_save(store: Store, events: list, removed: set[str]) -> None:
+def _collate_and_save(store: Store, events: list, removed: set[str], parallel: bool) -> None:
     from ..brief import build_brief
     from ..collate import Collator
     from ..group import LineageAssigner
@@ -94,6 +104,6 @@ def _collate_and_save(store: Store, events: list, removed: set[str]) -> None:
 
     documents: list[Document] = list(store.documents({s.doc for e in events for s in e.segments}, PERSISTED_LAYERS))
     corpus = Corpus(documents, events)
-    for component in (LineageAssigner(), Annotator(), Collator()):
+    for component in (LineageAssigner(), Annotator(n_process=None if parallel else 1), Collator()):
         component(corpus)
     store.update_events(events, split_brief(build_brief(corpus)), removed)
