@@ -410,3 +410,16 @@ def test_sentences_without_an_aside_with_a_number_are_unchanged(reports):
             for clause in clauses(doc, span):
                 assert asides(doc, clause) == [clause]
     assert not any("asides" in s.span.data for s in reports.sentences)
+
+
+def test_a_wire_dateline_is_no_part_of_the_claim():
+    from newscollate.collate.claims import event_sentences
+
+    from .nlp_helpers import annotated
+
+    docs = annotated(
+        "KESTREL BAY (Northline Wire) — Harbour pilots in Kestrel Bay began a 48-hour strike on Tuesday over new rotas.",
+        "HOLMWICK: The town council approved a new bus depot on the old gasworks site.",
+    )
+    starts = [doc.slice(s.span)[:20] for doc in docs for s in event_sentences({doc.id: doc}, doc.spans("segments"))]
+    assert starts == ["Harbour pilots in Ke", "The town council app"]

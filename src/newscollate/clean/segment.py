@@ -44,7 +44,7 @@ from .vectors import Bag, Vector, bags, cosine, norm
 # An all-caps lead-in of two or more words before ":" "?" "!" or a dash: "RUBBER STAMP? ", "TOWERING FIGURE: ".
 _KICKER = re.compile(r"^[\"'“‘]?[A-Z0-9][A-Z0-9'’&.-]*(?: [A-Z0-9'’&.-]+){1,6}\s*[:?!—–]\s*\S")
 # "HARWICK: ", "TOKYO (Reuters) - ", "LONDON, May 2 — ".
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:,[^.:]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?:[:—–]|\s-)\s*\S")
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:,[^.:]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?:[:—–]|\s-)\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s")
 # Products of paragraph vectors held at once when matching across documents (about 16 bytes each).
 _PRODUCT_TERMS = 1_000_000
@@ -195,7 +195,7 @@ class StorySegmenter:
         new_cast = len(found[i].names) >= 2 and not found[i].names & segment.names
         points = (
             strong
-            + bool(_DATELINE.match(text))
+            + bool(DATELINE.match(text))
             + _cut_off(text)
             + (sim < cfg.quiet)
             + new_cast

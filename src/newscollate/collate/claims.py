@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ..clean.segment import DATELINE
 from ..model import Document, Span
 from ..nlp import content_lemmas
 from .numbers import quantities
@@ -80,6 +81,7 @@ def event_sentences(docs: dict[str, Document], segments: list[Span]) -> list[Sen
             if not seg.contains(span.start, span.end) or span.data.get("title"):
                 continue
             if is_claim_like(doc, span, seg):
+                span = without_dateline(doc, span)
                 parts = [part for clause in clauses(doc, span) for part in asides(doc, clause)]
                 out += [Sentence(doc, part, order, features(doc, part)) for part in parts]
     return out
@@ -199,6 +201,20 @@ def asides(doc: Document, span: Span) -> list[Span]:
         )
         for part in parts
     )]
+
+
+def without_dateline(doc: Document, span: Span) -> Span:
+    """The sentence without the dateline a wire story opens with ("PORT ALDMERE (Meridian
+    Press) — A ferry ..."): where and by whom it was filed is no part of the claim."""
+    found = DATELINE.match(doc.slice(span))
+    if not found:
+        return span
+    sent, offset = span.data["sent"], span.data["offset"]
+    start = span.start + found.end() - 1
+    rest = [t for t in sent if offset + t.idx >= start]
+    if sum(t.is_alpha for t in rest) < MIN_CLAIM_WORDS:
+        return span
+    return Span(span.doc, offset + rest[0].idx, span.end, span.label, {**span.data, "sent": sent.doc[rest[0].i : sent.end]})
 
 
 def is_claim_like(doc: Document, span: Span, segment: Span) -> bool:
