@@ -285,3 +285,13 @@ def test_a_browser_gets_refusals_as_a_page(client):
     refused = client.get("/", headers={"host": "attacker.example", "accept": "text/html,*/*"})
     assert refused.status_code == 421 and refused.headers["content-type"].startswith("text/html")
     assert "this server answers only to" in refused.text
+
+
+def test_events_page_shows_a_new_event_at_once(client):
+    before = client.get("/").text
+    count = int(re.search(r"<h1>(\d+) events?</h1>", before).group(1))
+    client.post("/api/documents", json=[{"text": HOSTILE_TEXT, "title": "Dunmore footbridge", "published": "2099-01-01"}])
+    after = client.get("/").text
+    assert f"<h1>{count + 1} events</h1>" in after
+    first_listed = after.split('class="event-title"')[1].split("</a>")[0]
+    assert "Dunmore" in first_listed  # newest first

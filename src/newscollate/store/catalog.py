@@ -15,11 +15,10 @@ from .rows import as_date, as_datetime
 
 LIKE_ESCAPE = "\\"
 _SUMMARY = (
-    "SELECT e.id, e.title, COUNT(DISTINCT s.doc_id), e.independent_sources, e.claims,"
-    " MIN(d.published), MAX(d.published), e.updated_at"
-    " FROM events e LEFT JOIN event_segments s ON s.event_id = e.id LEFT JOIN documents d ON d.id = s.doc_id"
+    "SELECT e.id, e.title, e.documents, e.independent_sources, e.claims, e.first_published, e.last_published,"
+    " e.updated_at FROM events e"
 )
-_SUMMARY_GROUP = " GROUP BY e.id, e.title, e.independent_sources, e.claims, e.updated_at, e.last_published"
+_EVENTS_OF_DOCUMENTS = "SELECT s.event_id FROM event_segments s JOIN documents d ON d.id = s.doc_id WHERE"
 
 
 @dataclass(frozen=True)
@@ -81,18 +80,17 @@ class CatalogQueries:
     _conn: sqlite3.Connection
 
     def list_events(self, where: EventFilter = EventFilter(), limit: int = 50, offset: int = 0) -> EventPage:
-        """The events matching ``where``, newest first (latest publication, then latest update)."""
+        """The events matching ``where``, newest first (latest publication, then latest update).
+
+        Reads the summary columns of ``events`` (migration 0003), so a page costs the same
+        however many events the store holds; a filter on words or an outlet first finds the
+        documents that match, then their events.
+        """
         conditions, params = _conditions(where)
-        having = f"HAVING {' AND '.join(conditions)}" if conditions else ""
-        matching = (
-            "SELECT e.id FROM events e"
-            " LEFT JOIN event_segments s ON s.event_id = e.id LEFT JOIN documents d ON d.id = s.doc_id"
-            f" GROUP BY e.id {having}"
-        )
-        total = self._conn.execute(f"SELECT COUNT(*) FROM ({matching}) m", params).fetchone()[0]
+        clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        total = self._conn.execute(f"SELECT COUNT(*) FROM events e{clause}", params).fetchone()[0]
         rows = self._conn.execute(
-            f"{_SUMMARY} WHERE e.id IN ({matching}) {_SUMMARY_GROUP}"
-            " ORDER BY e.last_published DESC NULLS LAST, e.updated_at DESC, e.id LIMIT ? OFFSET ?",
+            f"{_SUMMARY}{clause} ORDER BY e.last_published DESC NULLS LAST, e.updated_at DESC, e.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         return EventPage(self._summaries(rows), total, limit, offset)
@@ -101,6 +99,13 @@ class CatalogQueries:
         """When the event was last saved (its brief changes only then); None if there is no such event."""
         row = self._conn.execute("SELECT updated_at FROM events WHERE id = ?", (event_id,)).fetchone()
         return as_datetime(row[0]) if row else None
+
+    def version(self) -> tuple:
+        """Changes whenever a document or an event is added, changed or removed: what a cache of
+        pages drawn from the whole store is keyed by."""
+        events = self._conn.execute("SELECT COUNT(*), MAX(updated_at) FROM events").fetchone()
+        documents = self._conn.execute("SELECT MAX(ingested_at) FROM documents").fetchone()
+        return (*events, *documents)
 
     def outlets(self) -> list[str]:
         """Every outlet name (document ``source``) in the store, alphabetically."""
@@ -154,24 +159,24 @@ class CatalogQueries:
 
 
 def _conditions(where: EventFilter) -> tuple[list[str], list]:
-    """SQL conditions on the grouped event rows (``e``, ``d``), and their parameters."""
+    """SQL conditions on an ``events`` row ``e``, and their parameters."""
     conditions: list[str] = []
     params: list = []
     for word in (where.text or "").split():
         pattern = "%" + _escape_like(word.lower()) + "%"
         conditions.append(
             f"(LOWER(COALESCE(e.title, '')) LIKE ? ESCAPE '{LIKE_ESCAPE}'"
-            f" OR SUM(CASE WHEN LOWER(COALESCE(d.title, '')) LIKE ? ESCAPE '{LIKE_ESCAPE}' THEN 1 ELSE 0 END) > 0)"
+            f" OR e.id IN ({_EVENTS_OF_DOCUMENTS} LOWER(COALESCE(d.title, '')) LIKE ? ESCAPE '{LIKE_ESCAPE}'))"
         )
         params += [pattern, pattern]
     if where.since:
-        conditions.append("MAX(d.published) >= ?")
+        conditions.append("e.last_published >= ?")
         params.append(where.since.isoformat())
     if where.until:
-        conditions.append("MIN(d.published) <= ?")
+        conditions.append("e.first_published <= ?")
         params.append(where.until.isoformat())
     if where.outlet:
-        conditions.append("SUM(CASE WHEN d.source = ? THEN 1 ELSE 0 END) > 0")
+        conditions.append(f"e.id IN ({_EVENTS_OF_DOCUMENTS} d.source = ?)")
         params.append(where.outlet)
     return conditions, params
 

@@ -99,17 +99,11 @@ class EventTables:
                 self._select_in("SELECT id, published FROM documents WHERE id IN ({}) AND published IS NOT NULL", doc_ids)
             )
             self._conn.executemany(
-                "INSERT INTO events (id, title, created_at, updated_at, independent_sources, claims, last_published)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (id, title, created_at, updated_at, documents, first_published, last_published,"
+                " independent_sources, claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (
-                        e.id,
-                        _brief_title(briefs.get(e.id)),
-                        created.get(e.id, stamp),
-                        stamp,
-                        *_brief_counts(briefs.get(e.id)),
-                        max((published[s.doc] for s in e.segments if s.doc in published), default=None),
-                    )
+                    (e.id, _brief_title(briefs.get(e.id)), created.get(e.id, stamp), stamp,
+                     *_published_range(e, published), *_brief_counts(briefs.get(e.id)))  # fmt: skip
                     for e in events
                 ],
             )
@@ -189,6 +183,13 @@ class EventTables:
 
 def _brief_title(brief: Mapping[str, Any] | None) -> str | None:
     return brief["events"][0].get("title") if brief else None
+
+
+def _published_range(event: EventLike, published: Mapping[str, Any]) -> tuple[int, Any, Any]:
+    """The event's distinct documents, and the earliest and latest of their publication dates."""
+    docs = {s.doc for s in event.segments}
+    days = [published[d] for d in docs if d in published]
+    return len(docs), min(days, default=None), max(days, default=None)
 
 
 def _brief_counts(brief: Mapping[str, Any] | None) -> tuple[int | None, int | None]:

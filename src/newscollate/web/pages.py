@@ -53,17 +53,22 @@ async def events_page(
     until: str | None = None,
     outlet: str | None = None,
     page: int = Query(1, ge=1, le=100_000),
-) -> HTMLResponse:
+) -> Response:
     store = request.app.state.store
     size = request.app.state.settings.page_size
     where = event_filter(q, since, until, outlet)
-    found = store.list_events(where, limit=size, offset=(page - 1) * size)
     query = {k: v for k, v in {"q": q, "since": since, "until": until, "outlet": outlet}.items() if v}
-    pages = max(1, -(-found.total // size))
-    return _render(
-        request, "events.html.j2", found=found, where=where, outlets=store.outlets(), page=page, pages=pages,
-        page_link=lambda n: "/?" + urlencode({**query, "page": n}), filtered=bool(query),
-    )  # fmt: skip
+
+    def render() -> str:
+        found = store.list_events(where, limit=size, offset=(page - 1) * size)
+        template = request.app.state.templates.get_template("events.html.j2")
+        return template.render(
+            found=found, where=where, outlets=store.outlets(), page=page, pages=max(1, -(-found.total // size)),
+            page_link=lambda n: "/?" + urlencode({**query, "page": n}), filtered=bool(query), outlet_for=outlet_for,
+        )  # fmt: skip
+
+    body = request.app.state.cache.get(("events", where, page, store.version()), render)
+    return Response(body, media_type=HTML)
 
 
 @router.get("/events/{event_id}")
