@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/lineage.py --data ../shared/data/ecbplus --write docs/benchmarks.md
 	$(BIN)/python bench/collate.py --data ../shared/data/ecbplus --write docs/benchmarks.md
 	$(BIN)/python bench/group_throughput.py --docs 20000 --write docs/benchmarks.md
+	$(BIN)/python bench/web_load.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

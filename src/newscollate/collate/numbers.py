@@ -20,6 +20,7 @@ How two sentences' quantities are compared: :mod:`.number_conflicts`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..model import Document, Span
@@ -179,13 +180,15 @@ three", "killing two of them".  Not an apposition: "fourteen were injured, three
 seriously" tells a detail of the fourteen."""
 
 
-def number_mentions(text: str) -> list[tuple[int, int, float]]:
+@lru_cache(maxsize=4096)
+def number_mentions(text: str) -> tuple[tuple[int, int, float], ...]:
     """``(start, end, value)`` of every number written in a text, with or without a unit; not
-    the pieces of ordinals, codes and times ("5th", "AK-47", "5:00pm" write no 5 or 47)."""
-    return [
+    the pieces of ordinals, codes and times ("5th", "AK-47", "5:00pm" write no 5 or 47).
+    Cached: the number checks ask again for each sentence a sentence is compared with."""
+    return tuple(
         (m.start(), m.end(), _value(m.group(0))) for m in _ANY_NUMBER.finditer(text)
         if not _glued(text, m.start(), m.end())
-    ]
+    )
 
 
 _ANY_NUMBER = re.compile(rf"{_NUM}|\b{_WORD_NUM}\b", re.IGNORECASE)
