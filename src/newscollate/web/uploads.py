@@ -101,11 +101,9 @@ class Ingester:
         with self._lock, Store.open(self.store_path) as store:
             added = store.add_documents(documents)
             report.added = added.added_ids
-            fresh = set(added.added_ids)
-            report.already_stored = list(dict.fromkeys(d.id for d in documents if d.id not in fresh))
             report.errors += [{"input": r.path, "error": r.reason} for r in added.rejected]
-            rejected = {r.id for r in added.rejected}
-            report.already_stored = [i for i in report.already_stored if i not in rejected]
+            not_stored_before = set(added.added_ids) | {r.id for r in added.rejected}
+            report.already_stored = list(dict.fromkeys(d.id for d in documents if d.id not in not_stored_before))
             if added.added_ids:
                 # no worker processes: forking a threaded server is not safe
                 streamed = stream_into_events(store, added.added_ids, parallel=False)
