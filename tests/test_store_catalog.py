@@ -1,4 +1,5 @@
-"""Browsing queries of the store: the events list's filters and order, outlets' lineage roles."""
+"""Browsing queries of the store: the events list's filters and order, outlets' lineage roles
+(on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from newscollate.ingest import ingest
 from newscollate.store import EventFilter, Store
 from newscollate.store.stream import stream_into_events
 
-from .conftest import REPO
+from .conftest import BACKENDS, REPO, store_target_for
 
 
-@pytest.fixture(scope="module")
-def store():
-    with Store.memory() as db:
-        added = db.add_documents(ingest([str(REPO / "examples")]).documents)
-        stream_into_events(db, added.added_ids, parallel=False)
-        yield db
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, tmp_path_factory):
+    with store_target_for(request.param, request, tmp_path_factory.mktemp("catalog")) as target:
+        with Store.open(target) as db:
+            added = db.add_documents(ingest([str(REPO / "examples")]).documents)
+            stream_into_events(db, added.added_ids, parallel=False)
+            yield db
 
 
 def test_events_newest_first_with_summary_columns(store):

@@ -1,9 +1,9 @@
-"""Events and their briefs in the store, one event's brief cut from a whole brief, and the integrity check."""
+"""Events and their briefs in the store, one event's brief cut from a whole brief, and the integrity check
+(on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,6 +13,7 @@ import pytest
 from newscollate.model import Document, Metadata, Span, content_id
 from newscollate.render import validate_brief
 from newscollate.store import Store, StoreError, brief_for_event, split_brief
+from newscollate.store.schema import connect, driver_errors, is_postgres
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -53,12 +54,18 @@ def stub_events(brief) -> list[StubEvent]:
     ]
 
 
-def stored(sample) -> Store:
-    brief, docs = sample
-    store = Store.memory()
-    store.add_documents(docs)
-    store.save_events(stub_events(brief), split_brief(brief))
-    return store
+@pytest.fixture
+def stored(sample, make_store):
+    """Opens a new store holding the sample's documents, events and briefs."""
+
+    def new() -> Store:
+        brief, docs = sample
+        store = make_store()
+        store.add_documents(docs)
+        store.save_events(stub_events(brief), split_brief(brief))
+        return store
+
+    return new
 
 
 def test_an_events_brief_keeps_only_the_documents_and_removals_it_touches(sample):
@@ -82,9 +89,9 @@ def test_an_unknown_event_has_no_brief(sample):
         brief_for_event(sample[0], "e404")
 
 
-def test_events_and_briefs_round_trip(sample):
+def test_events_and_briefs_round_trip(sample, stored):
     brief, docs = sample
-    with stored(sample) as store:
+    with stored() as store:
         rows = {row.id: row for row in store.events()}
         assert list(rows) == [e["id"] for e in brief["events"]]  # most documents first
         for event in brief["events"]:
@@ -102,10 +109,10 @@ def test_events_and_briefs_round_trip(sample):
         assert store.integrity_check() == []
 
 
-def test_saving_events_replaces_the_previous_ones_and_keeps_first_seen_times(sample):
+def test_saving_events_replaces_the_previous_ones_and_keeps_first_seen_times(sample, stored):
     brief, _ = sample
     bridge, library = stub_events(brief)
-    with stored(sample) as store:
+    with stored() as store:
         first = {row.id: row for row in store.events()}
         store.save_events([library], {library.id: brief_for_event(brief, library.id)})
         (row,) = store.events()
@@ -117,38 +124,45 @@ def test_saving_events_replaces_the_previous_ones_and_keeps_first_seen_times(sam
         assert store.events()[0].title is None and store.brief(library.id) is None
 
 
-def test_events_citing_documents_not_stored_are_refused_and_nothing_changes(sample):
+def test_events_citing_documents_not_stored_are_refused_and_nothing_changes(sample, stored):
     brief, _ = sample
-    with stored(sample) as store:
+    with stored() as store:
         ghost = StubEvent("e-ghost", [Span("dnotstored", 0, 10)])
         with pytest.raises(StoreError, match="dnotstored"):
             store.save_events([ghost])
         assert len(store.events()) == len(brief["events"])
 
 
-def test_a_brief_must_be_that_events_brief(sample):
+def test_a_brief_must_be_that_events_brief(sample, stored):
     brief, _ = sample
     bridge, library = stub_events(brief)
-    with stored(sample) as store:
+    with stored() as store:
         with pytest.raises(ValueError, match="brief_for_event"):
             store.save_events([bridge, library], {bridge.id: brief})
         with pytest.raises(ValueError, match="not among the events"):
             store.save_events([bridge], {library.id: brief_for_event(brief, library.id)})
 
 
-def corrupt(store_path: Path, sql: str, *params) -> None:
-    """Change the file behind the store's back, as a bug or a hand edit would."""
-    conn = sqlite3.connect(store_path)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute(sql, params)
-    conn.commit()
-    conn.close()
+def corrupt(target: str, sql: str, *params) -> None:
+    """Change the store behind its back, as a bug or a hand edit would, foreign keys unchecked."""
+    conn = connect(target)
+    try:
+        if is_postgres(conn):
+            try:  # foreign keys are triggers in PostgreSQL; replica mode skips them (superuser only)
+                conn.execute("SET session_replication_role = replica")
+            except driver_errors() as exc:
+                pytest.skip(f"cannot switch foreign keys off on this server: {exc}")
+        else:
+            conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute(sql, params)
+    finally:
+        conn.close()
 
 
 @pytest.fixture
-def store_file(sample, tmp_path):
+def store_file(sample, store_target):
     brief, docs = sample
-    path = tmp_path / "store.db"
+    path = store_target
     with Store.open(path) as store:
         store.add_documents(docs)
         store.save_events(stub_events(brief), split_brief(brief))

@@ -1,20 +1,29 @@
-"""The store's schema: created from nothing, migrated in order, never read by code older than it."""
+"""The store's schema: created from nothing, migrated in order, never read by code older than it
+(the tests taking ``store_target`` run on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 
 from newscollate.store import Store, StoreError, StoreVersionError
-from newscollate.store.schema import Migration, connect, latest_version, migrate, migrations, schema_version
+from newscollate.store.schema import (
+    Migration,
+    _tables,
+    connect,
+    driver_errors,
+    latest_version,
+    migrate,
+    migrations,
+    schema_version,
+)
 
 TABLES = {"schema_version", "documents", "spans", "events", "event_segments", "briefs", "lineage"}
 
 
-def tables(conn: sqlite3.Connection) -> set[str]:
-    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def tables(conn) -> set[str]:
+    return _tables(conn)
 
 
 def test_open_creates_the_file_and_its_folder_with_the_latest_schema(tmp_path):
@@ -39,33 +48,33 @@ def test_an_empty_file_is_migrated(tmp_path):
         assert store.integrity_check() == []
 
 
-def test_missing_migrations_are_applied_in_order(tmp_path):
+def test_missing_migrations_are_applied_in_order(store_target):
     first = migrations()[0]
     second = Migration(first.version + 1, "add_language", "ALTER TABLE documents ADD COLUMN language TEXT;")
-    conn = connect(str(tmp_path / "store.db"))
+    conn = connect(store_target)
     assert migrate(conn, "test store", [first]) == [1]
     assert migrate(conn, "test store", [first]) == []
     assert migrate(conn, "test store", [first, second]) == [2]
     assert schema_version(conn) == 2
-    assert "language" in {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    assert conn.execute("SELECT COUNT(language) FROM documents").fetchone() == (0,)
 
 
-def test_a_failing_migration_leaves_the_previous_version_whole(tmp_path):
+def test_a_failing_migration_leaves_the_previous_version_whole(store_target):
     first = migrations()[0]
     broken = Migration(2, "broken", "CREATE TABLE extra (x TEXT);\nALTER TABLE no_such_table ADD COLUMN y TEXT;")
-    conn = connect(str(tmp_path / "store.db"))
+    conn = connect(store_target)
     migrate(conn, "test store", [first])
-    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+    with pytest.raises(driver_errors(), match="no_such_table"):
         migrate(conn, "test store", [first, broken])
     assert schema_version(conn) == 1
     assert "extra" not in tables(conn)
     assert not conn.in_transaction
 
 
-def test_a_store_from_a_newer_newscollate_is_refused(tmp_path):
-    path = tmp_path / "store.db"
+def test_a_store_from_a_newer_newscollate_is_refused(store_target):
+    path = store_target
     Store.open(path).close()
-    conn = connect(str(path))
+    conn = connect(path)
     conn.execute(
         "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'from_the_future', '2030-01-01 00:00:00')",
         (latest_version() + 1,),
@@ -78,15 +87,13 @@ def test_a_store_from_a_newer_newscollate_is_refused(tmp_path):
     assert "Upgrade newscollate" in message
 
 
-def test_another_applications_database_is_left_alone(tmp_path):
-    path = tmp_path / "notes.db"
-    conn = sqlite3.connect(path)
+def test_another_applications_database_is_left_alone(store_target):
+    conn = connect(store_target)
     conn.execute("CREATE TABLE notes (body TEXT)")
-    conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="not a newscollate store"):
-        Store.open(path)
-    assert tables(sqlite3.connect(path)) == {"notes"}
+        Store.open(store_target)
+    assert tables(connect(store_target)) == {"notes"}
 
 
 @pytest.mark.parametrize("make", ["text file", "folder"])
@@ -117,16 +124,16 @@ def test_ddl_avoids_sqlite_only_constructs_so_it_ports_to_postgresql():
         assert not re.search(r"^\s*(START|END)\s", code, re.MULTILINE)
 
 
-def test_a_closed_store_cannot_be_used(tmp_path):
-    with Store.open(tmp_path / "store.db") as store:
+def test_a_closed_store_cannot_be_used(store_target):
+    with Store.open(store_target) as store:
         pass
-    with pytest.raises(sqlite3.ProgrammingError):
+    with pytest.raises(driver_errors()):
         store.document_count()
 
 
-def test_an_event_stored_before_the_summary_columns_gets_its_last_publication_date(tmp_path):
-    path = tmp_path / "store.db"
-    conn = connect(str(path))
+def test_an_event_stored_before_the_summary_columns_gets_its_last_publication_date(store_target):
+    path = store_target
+    conn = connect(path)
     migrate(conn, "test store", migrations()[:2])
     stamp = "2026-03-12 08:00:00.000000"
     conn.execute(

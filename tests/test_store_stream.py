@@ -1,4 +1,4 @@
-"""Streaming ingest: new documents grow the stored events; other events are left alone."""
+"""Streaming ingest: new documents grow the stored events; other events are left alone (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ def add(store: Store, *paths) -> list[str]:
     return store.add_documents(result.documents).added_ids
 
 
-def test_later_reports_join_the_stored_event_which_keeps_its_id_and_brief_grows():
-    with Store.memory() as store:
+def test_later_reports_join_the_stored_event_which_keeps_its_id_and_brief_grows(make_store):
+    with make_store() as store:
         first = add(store, FERRY / "bayline-post.txt", FERRY / "harbour-ledger.txt")
         stream_into_events(store, first + add(store, FACTORY))
         before = {row.id: row for row in store.events()}
@@ -38,8 +38,8 @@ def test_later_reports_join_the_stored_event_which_keeps_its_id_and_brief_grows(
         assert {entry["doc"] for entry in brief["events"][0]["lineage"]} == set(brief["events"][0]["documents"])
 
 
-def test_streaming_nothing_new_changes_nothing():
-    with Store.memory() as store:
+def test_streaming_nothing_new_changes_nothing(make_store):
+    with make_store() as store:
         stream_into_events(store, add(store, FERRY))
         before = store.events()
         assert add(store, FERRY) == []
@@ -47,8 +47,8 @@ def test_streaming_nothing_new_changes_nothing():
         assert store.events() == before
 
 
-def test_recent_segments_are_bounded_and_oldest_first():
-    with Store.memory() as store:
+def test_recent_segments_are_bounded_and_oldest_first(make_store):
+    with make_store() as store:
         stream_into_events(store, add(store, FERRY, FACTORY))
         recent = store.recent_segments(limit=3, window_days=365)
         assert len(recent) == 3
@@ -57,8 +57,8 @@ def test_recent_segments_are_bounded_and_oldest_first():
         assert dates == sorted(dates)
 
 
-def test_what_ingest_removed_survives_the_stream_like_in_a_collate_run():
-    with Store.memory() as store:
+def test_what_ingest_removed_survives_the_stream_like_in_a_collate_run(make_store):
+    with make_store() as store:
         ids = add(store, FERRY / "bayline-post.txt", FERRY / "harbour-ledger.txt")
         stream_into_events(store, ids)
         doc = next(store.documents([ids[0]], layers=("removed", "segments")))

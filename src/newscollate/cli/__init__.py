@@ -104,9 +104,13 @@ def reads_inputs(command):
     return with_options
 
 
+# A str, not a Path: a postgresql://user@host/db URL would lose a slash of its "//" as a Path.
 StoreOption = Annotated[
-    Optional[Path],
-    typer.Option("--store", "-s", help="SQLite store file [default: $NEWSCOLLATE_STORE or ./newscollate.db].", show_default=False),
+    Optional[str],
+    typer.Option(
+        "--store", "-s", show_default=False,
+        help="SQLite store file or postgresql://user@host:port/database URL [default: $NEWSCOLLATE_STORE or ./newscollate.db].",
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
@@ -233,13 +237,15 @@ def serve(
     public = host not in LOOPBACK_HOSTS
     if public:
         err.print(f"[yellow]warning[/] listening on {host}: anyone who can reach this machine can read and add documents")
-    path = store or _store_path()
+    from ..store import describe
+
+    target = store or _store_path()
     try:
-        application = create_app(WebSettings(store=path, max_upload_bytes=max_upload_mb * 1024 * 1024, public=public))
+        application = create_app(WebSettings(store=target, max_upload_bytes=max_upload_mb * 1024 * 1024, public=public))
     except Exception as exc:  # noqa: BLE001 - the store's own message says what is wrong
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
-    err.print(f"serving {path} at http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C stops)")
+    err.print(f"serving {describe(target)} at http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
 
 
@@ -310,17 +316,20 @@ def _write(brief_json: dict, texts: dict[str, str], out: Path) -> dict[str, Path
         raise typer.Exit(1) from None
 
 
-def _store_path() -> Path:
-    from ..store import default_path
+def _store_path() -> str:
+    """The default store: ``$NEWSCOLLATE_STORE`` (a file or a URL), else ./newscollate.db."""
+    from ..store import default_target
 
-    return default_path()
+    return default_target()
 
 
-def _open_store(path: Path | None, create: bool = True):
+def _open_store(path: str | None, create: bool = True):
     from ..store import Store, StoreError
+    from ..store.postgres import is_url
 
     path = path or _store_path()
-    if not create and not Path(path).exists():
+    # A PostgreSQL database has to exist already; an empty one simply holds no events yet.
+    if not create and not is_url(path) and not Path(path).exists():
         err.print(f"[red]error:[/] no store at {path}; create one with `newscollate ingest PATH... --store {path}`")
         raise typer.Exit(1)
     try:

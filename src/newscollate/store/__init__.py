@@ -1,8 +1,8 @@
-"""Store: what newscollate has read and found, kept in one embedded database.
+"""Store: what newscollate has read and found, kept in one database.
 
 ``newscollate ingest`` adds documents to a store; ``newscollate events`` and
 ``newscollate brief`` read it back.  The default store is one SQLite file
-(:func:`default_path`) in WAL mode, so readers keep working while an ingest
+(:func:`default_target`) in WAL mode, so readers keep working while an ingest
 writes; ``collate`` without a store uses :meth:`Store.memory`.
 
     with Store.open("newscollate.db") as store:
@@ -45,15 +45,37 @@ Schema (``migrations/NNNN_*.sql``, versioned in ``schema_version``):
     (:func:`brief_for_event`): ready to render without re-running anything.
 
 The DDL is portable SQL (TEXT, INTEGER, DATE, TIMESTAMP; natural keys; no
-SQLite-only syntax) so that a PostgreSQL backend can run the same migrations;
-SQLite specifics are confined to :mod:`newscollate.store.schema`.
+SQLite-only syntax): the same migrations build both backends.  SQLite specifics
+are confined to :mod:`newscollate.store.schema`, PostgreSQL ones to
+:mod:`newscollate.store.postgres`.
+
+PostgreSQL
+----------
+
+``Store.open("postgresql://user:password@host:5432/db")`` (``postgres://`` too;
+libpq parameters may follow as ``?sslmode=require``...) opens a store in an
+existing database, creating the tables in the first schema of its search path;
+the CLI's ``--store`` and ``$NEWSCOLLATE_STORE`` take the same URL.  It needs
+psycopg (``pip install 'newscollate[postgres]'``).  :attr:`Store.where` shows the
+URL with its password as ``***``.  What differs from SQLite:
+
+* Text cannot hold a NUL character (``\x00``): :meth:`Store.add_documents`
+  rejects such a document (:class:`Rejected`, saying so) instead of storing
+  it; SQLite stores it as it is.
+* The database must use the UTF8 encoding.  Text sorts by the database's
+  collation (SQLite: by code point); orderings by id or path follow it.
+* Writers take turns on an advisory lock (SQLite: the file's write lock);
+  readers never wait.  A writer gives up after :data:`schema.BUSY_TIMEOUT_S`.
+* :meth:`Store.integrity_check` runs the store's own checks and a query per
+  foreign key; SQLite's page checks have no counterpart.
+* There is no in-memory PostgreSQL store: :meth:`Store.memory` is SQLite.
 """
 
 from .briefs import brief_for_event, split_brief
 from .schema import StoreError, StoreVersionError
 from .catalog import EventFilter, EventPage, EventSummary, OutletRoles
 from .events import EventRow
-from .store import BATCH_SIZE, PERSISTED_LAYERS, AddResult, Rejected, Store, default_path
+from .store import BATCH_SIZE, PERSISTED_LAYERS, AddResult, Rejected, Store, StoreTarget, default_path, default_target, describe
 
 __all__ = [
     "Store",
@@ -69,6 +91,9 @@ __all__ = [
     "brief_for_event",
     "split_brief",
     "default_path",
+    "default_target",
+    "describe",
+    "StoreTarget",
     "BATCH_SIZE",
     "PERSISTED_LAYERS",
 ]

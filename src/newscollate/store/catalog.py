@@ -7,11 +7,11 @@ character, ``CASE``): SQLite 3.30+ and PostgreSQL both run it.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .rows import as_date, as_datetime
+from .schema import Connection
 
 LIKE_ESCAPE = "\\"
 _SUMMARY = (
@@ -77,7 +77,7 @@ class OutletRoles:
 class CatalogQueries:
     """Browsing reads; mixed into :class:`~newscollate.store.Store`."""
 
-    _conn: sqlite3.Connection
+    _conn: Connection
 
     def list_events(self, where: EventFilter = EventFilter(), limit: int = 50, offset: int = 0) -> EventPage:
         """The events matching ``where``, newest first (latest publication, then latest update).

@@ -10,7 +10,6 @@ only those a stream of new documents created, grew or merged away (an
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol
@@ -18,7 +17,7 @@ from typing import Any, Iterable, Mapping, Protocol
 from ..model import Span
 from .briefs import check_event_brief
 from .rows import as_date, as_datetime, to_json
-from .schema import StoreError, now, transaction
+from .schema import Connection, StoreError, now, transaction
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class EventLike(Protocol):
 class EventTables:
     """Event reads and writes; mixed into :class:`~newscollate.store.Store`."""
 
-    _conn: sqlite3.Connection
+    _conn: Connection
     where: str
     # _select_in(sql, values) comes from Store
 

@@ -1,7 +1,9 @@
 """Integrity check of a store: is every stored offset still a valid slice of its text?
 
-SQLite's own checks find broken pages and dangling foreign keys.  What they
-cannot know is the store's one promise: a span names ``text[start:end]`` of a
+SQLite's own checks find broken pages and dangling foreign keys (PostgreSQL
+keeps its pages to itself; its foreign keys are checked with a query per key,
+since a server-side ``session_replication_role`` or a restore can bypass them).
+What they cannot know is the store's one promise: a span names ``text[start:end]`` of a
 document whose text is exactly what was read.  So the check also recomputes
 each text's content id, hash and length (a text edited in place would make
 every offset into it lie) and validates every stored brief.
@@ -11,20 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from typing import Iterator
 
 from ..model import content_id
 from ..render import validate_brief
 from .briefs import check_event_brief
-from .schema import latest_version, schema_version
+from .schema import Connection, is_postgres, latest_version, schema_version
 
 _PAGE = 500
 
 
-def integrity_problems(conn: sqlite3.Connection, where: str) -> list[str]:
+def integrity_problems(conn: Connection, where: str) -> list[str]:
     """Every problem found in the store behind ``conn``, one sentence each; empty when it is sound."""
-    problems = [f"{where}: {problem}" for problem in _sqlite_problems(conn)]
+    problems = [] if is_postgres(conn) else [f"{where}: {problem}" for problem in _sqlite_problems(conn)]
     if problems:
         return problems  # a damaged file cannot be trusted to answer the queries below
     for check in (_version_problems, _foreign_key_problems, _span_problems, _text_problems, _brief_problems):
@@ -32,24 +33,35 @@ def integrity_problems(conn: sqlite3.Connection, where: str) -> list[str]:
     return problems
 
 
-def _sqlite_problems(conn: sqlite3.Connection) -> Iterator[str]:
+def _sqlite_problems(conn: Connection) -> Iterator[str]:
     for (message,) in conn.execute("PRAGMA integrity_check"):
         if message != "ok":
             yield f"SQLite integrity check: {message}"
 
 
-def _version_problems(conn: sqlite3.Connection) -> Iterator[str]:
+def _version_problems(conn: Connection) -> Iterator[str]:
     version = schema_version(conn)
     if version != latest_version():
         yield f"the store is at schema version {version}, this newscollate writes {latest_version()}"
 
 
-def _foreign_key_problems(conn: sqlite3.Connection) -> Iterator[str]:
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-        yield f"a row of {table} (rowid {rowid}) refers to a missing row of {parent}"
+def _foreign_key_problems(conn: Connection) -> Iterator[str]:
+    if not is_postgres(conn):
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            yield f"a row of {table} (rowid {rowid}) refers to a missing row of {parent}"
+        return
+    from .postgres import foreign_keys
+
+    # Names come from the catalog, not from input: safe to splice in.
+    for table, column, parent, key in foreign_keys(conn):
+        for (value,) in conn.execute(
+            f"SELECT DISTINCT c.{column} FROM {table} c LEFT JOIN {parent} p ON p.{key} = c.{column}"
+            f" WHERE c.{column} IS NOT NULL AND p.{key} IS NULL ORDER BY 1"
+        ):
+            yield f"a row of {table} ({column} {value}) refers to a missing row of {parent}"
 
 
-def _span_problems(conn: sqlite3.Connection) -> Iterator[str]:
+def _span_problems(conn: Connection) -> Iterator[str]:
     outside = "s.start_char < 0 OR s.end_char < s.start_char OR s.end_char > d.chars"
     for doc_id, layer, seq, start, end, chars in conn.execute(
         "SELECT s.doc_id, s.layer, s.seq, s.start_char, s.end_char, d.chars"
@@ -63,7 +75,7 @@ def _span_problems(conn: sqlite3.Connection) -> Iterator[str]:
         yield f"segment {seq} of event {event_id}, {start}:{end}, is outside the text of document {doc_id} (0:{chars})"
 
 
-def _text_problems(conn: sqlite3.Connection) -> Iterator[str]:
+def _text_problems(conn: Connection) -> Iterator[str]:
     # Paged by id so that memory stays flat on a large store.
     after = ""
     while rows := conn.execute(
@@ -77,7 +89,7 @@ def _text_problems(conn: sqlite3.Connection) -> Iterator[str]:
         after = rows[-1][0]
 
 
-def _brief_problems(conn: sqlite3.Connection) -> Iterator[str]:
+def _brief_problems(conn: Connection) -> Iterator[str]:
     for event_id, schema_id, body in conn.execute("SELECT event_id, schema_id, body FROM briefs ORDER BY event_id"):
         try:
             brief = json.loads(body)

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from ..model import Document, Metadata, content_id
 from .schema import StoreError
 
+NUL = "\x00"  # PostgreSQL text cannot hold it; SQLite can
 DOC_COLUMNS = "id, path, text, title, source, url, published, author, ingested_at"
 DOC_INSERT_COLUMNS = "id, content_hash, path, text, chars, title, source, url, published, author, ingested_at"
 SPAN_COLUMNS = "doc_id, layer, seq, start_char, end_char, label, data"
@@ -36,16 +37,29 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def document_row(doc: Document, ingested_at: str) -> tuple:
-    """The ``documents`` row of ``doc``; :class:`ValueError` saying why it cannot be stored."""
+def document_row(doc: Document, ingested_at: str, nul_free: bool = False) -> tuple:
+    """The ``documents`` row of ``doc``; :class:`ValueError` saying why it cannot be stored.
+
+    ``nul_free``: the database cannot store a NUL character in text (PostgreSQL);
+    SQLite can, and a text read with one is stored as it is there.
+    """
+    meta = doc.meta
     try:
         digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        meta = doc.meta
         for value in (doc.path, meta.title, meta.source, meta.url, meta.author):
             if value is not None:
                 value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError(f"its text or metadata is not valid Unicode ({exc.reason} at {exc.start})") from None
+    if nul_free:
+        for name, value in (("text", doc.text), ("path", doc.path), ("title", meta.title), ("source", meta.source),
+                            ("url", meta.url), ("author", meta.author)):  # fmt: skip
+            at = value.find(NUL) if value is not None else -1
+            if at >= 0:
+                raise ValueError(
+                    f"its {name} has a NUL character (at {at}), which PostgreSQL cannot store in text;"
+                    " remove it, or use an SQLite store"
+                )
     if doc.id != content_id(doc.text):
         raise ValueError(f"its id {doc.id!r} is not the content id of its text (make it with Document.from_text)")
     published = meta.published

@@ -12,8 +12,12 @@ A store whose version is higher than the newest migration this code ships was
 written by a newer newscollate; it is refused with :class:`StoreVersionError`
 rather than read with a schema this code does not understand.
 
-Everything SQLite-specific (pragmas, ``sqlite_master``, ``BEGIN IMMEDIATE``)
-is in this module; the DDL and the queries elsewhere are portable SQL.
+The same migrations and queries run on SQLite and PostgreSQL.  What differs
+is confined to this module (SQLite: pragmas, ``sqlite_master``, ``BEGIN
+IMMEDIATE``) and :mod:`newscollate.store.postgres` (information_schema, an
+advisory lock as the write lock, ``?`` placeholders translated for psycopg);
+the DDL and the queries elsewhere are portable SQL.  :data:`Connection` is
+either an ``sqlite3.Connection`` or a :class:`~newscollate.store.postgres.PgConnection`.
 """
 
 from __future__ import annotations
@@ -25,9 +29,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence, Union
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from .postgres import PgConnection
+
+Connection = Union[sqlite3.Connection, "PgConnection"]
 
 BUSY_TIMEOUT_S = 10.0
 """How long a writer waits for another process's write transaction (an ingest
@@ -86,15 +95,33 @@ def latest_version() -> int:
     return migrations()[-1].version
 
 
-def connect(target: str) -> sqlite3.Connection:
-    """An SQLite connection set up for the store.
+def is_postgres(conn: Connection) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
 
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The database drivers' error classes: sqlite3's, and psycopg's once it is loaded."""
+    from .postgres import errors
+
+    return (sqlite3.Error, *errors())
+
+
+def connect(target: str, where: str | None = None) -> Connection:
+    """A connection set up for the store at ``target``: a ``postgresql://`` URL
+    (see :func:`newscollate.store.postgres.connect`; ``where`` names it in errors)
+    or an SQLite file name (or ``":memory:"``).
+
+    For SQLite:
     WAL lets readers (the web UI, ``newscollate events``) run while an ingest
     writes; ``synchronous=NORMAL`` is safe under WAL (a power cut may lose the
     last commits, never corrupt the file or split a transaction); foreign keys
     are off by default in SQLite and must be switched on per connection.
     Transactions are explicit (``isolation_level=None``), see :func:`transaction`.
     """
+    from . import postgres
+
+    if postgres.is_url(target):
+        return postgres.connect(target, where or postgres.redact(target))
     conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -108,17 +135,24 @@ def connect(target: str) -> sqlite3.Connection:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: Connection) -> Iterator[Connection]:
     """A write transaction: committed when the block ends, rolled back if it raises.
 
-    ``BEGIN IMMEDIATE`` takes the write lock up front, so what the block reads
-    (which ids exist, the schema version) cannot change before it writes.
+    The write lock is taken up front (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL:
+    an advisory lock, :meth:`~newscollate.store.postgres.PgConnection.begin_write`),
+    so what the block reads (which ids exist, the schema version) cannot change
+    before it writes.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    if is_postgres(conn):
+        conn.begin_write()
+    else:
+        conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
     except BaseException:
-        if conn.in_transaction:  # some errors (disk full) have rolled back already
+        # some SQLite errors (disk full) have rolled back already; a failed PostgreSQL
+        # transaction is still open (aborted) and needs the ROLLBACK
+        if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
@@ -129,24 +163,30 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The store's schema version; 0 for a file that has never been migrated."""
+def schema_version(conn: Connection) -> int:
+    """The store's schema version; 0 for a file (or database) that has never been migrated."""
     if not _tables(conn) & {"schema_version"}:
         return 0
     return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
 
 
-def migrate(conn: sqlite3.Connection, where: str, available: Sequence[Migration] | None = None) -> list[int]:
+def migrate(conn: Connection, where: str, available: Sequence[Migration] | None = None) -> list[int]:
     """Apply the migrations the store lacks, in order; return the versions applied.
 
-    ``where`` names the store in error messages.  Refuses a newer store and an
-    SQLite file that holds some other application's tables.
+    ``where`` names the store in error messages.  Refuses a newer store and a
+    database (an SQLite file, a PostgreSQL schema) that holds some other
+    application's tables.
     """
     available = migrations() if available is None else tuple(available)
     latest = available[-1].version if available else 0
     version = schema_version(conn)
     _check_version(version, latest, where)
     if version == 0 and (foreign := sorted(t for t in _tables(conn) if not t.startswith("sqlite_"))):
+        if is_postgres(conn):
+            raise StoreError(
+                f"{where} is a PostgreSQL database but not a newscollate store (its schema has tables "
+                f"{', '.join(foreign)}); give an empty database or an existing newscollate store"
+            )
         raise StoreError(
             f"{where} is an SQLite database but not a newscollate store (it has tables {', '.join(foreign)}); "
             "give a new file or an existing newscollate store"
@@ -185,5 +225,9 @@ def _check_version(version: int, latest: int, where: str) -> None:
         )
 
 
-def _tables(conn: sqlite3.Connection) -> set[str]:
+def _tables(conn: Connection) -> set[str]:
+    if is_postgres(conn):
+        from .postgres import tables
+
+        return tables(conn)
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -1,4 +1,5 @@
-"""The :class:`Store`: documents, their layers, events and briefs in one SQLite file.
+"""The :class:`Store`: documents, their layers, events and briefs in one SQLite file
+or a PostgreSQL database.
 
 See the package docstring for the schema.  Writes are batched: every
 :data:`BATCH_SIZE` documents make one transaction, so an ingest of any size
@@ -12,10 +13,10 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence, Union
 
 from ..model import Document, Span
-from . import schema
+from . import postgres, schema
 from .catalog import CatalogQueries
 from .events import EventTables
 from .integrity import integrity_problems
@@ -30,7 +31,7 @@ from .rows import (
     document_row,
     span_rows,
 )
-from .schema import StoreError, now, transaction
+from .schema import Connection, StoreError, now, transaction
 
 PERSISTED_LAYERS = ("removed", "segments", "title", "paragraphs")
 """The layers kept by default: what the clean stage found.  Linguistic layers
@@ -41,10 +42,24 @@ BATCH_SIZE = 500
 
 DEFAULT_FILENAME = "newscollate.db"
 
+StoreTarget = Union[str, "os.PathLike[str]"]
+"""What :meth:`Store.open` takes: an SQLite file name, or a ``postgresql://`` URL (a str)."""
+
+
+def default_target() -> str:
+    """Where the store lives unless told otherwise: ``$NEWSCOLLATE_STORE`` (a file name or a
+    ``postgresql://`` URL), else ``./newscollate.db``."""
+    return os.environ.get("NEWSCOLLATE_STORE") or DEFAULT_FILENAME
+
 
 def default_path() -> Path:
-    """Where the store lives unless told otherwise: ``$NEWSCOLLATE_STORE``, else ``./newscollate.db``."""
-    return Path(os.environ.get("NEWSCOLLATE_STORE") or DEFAULT_FILENAME)
+    """The default store as a file path (:func:`default_target` is also right for a URL)."""
+    return Path(default_target())
+
+
+def describe(target: StoreTarget) -> str:
+    """How messages name the store at ``target``: the file name, or the URL without its password."""
+    return postgres.redact(target) if postgres.is_url(target) else str(target)
 
 
 @dataclass(frozen=True)
@@ -75,30 +90,38 @@ class AddResult:
 
 
 class Store(EventTables, CatalogQueries):
-    """An embedded newscollate store (SQLite in WAL mode).
+    """A newscollate store: an SQLite file in WAL mode, or a PostgreSQL database.
 
-    Open one with :meth:`open` (a file, created and migrated as needed) or
-    :meth:`memory`, and close it with :meth:`close` or a ``with`` block.  One
-    ``Store`` per thread; several processes may share a file (readers never
-    block, writers queue for up to :data:`schema.BUSY_TIMEOUT_S` seconds).
+    Open one with :meth:`open` (a file, created and migrated as needed, or a
+    ``postgresql://`` URL) or :meth:`memory`, and close it with :meth:`close`
+    or a ``with`` block.  One ``Store`` per thread; several processes may share
+    a store (readers never block, writers queue for up to
+    :data:`schema.BUSY_TIMEOUT_S` seconds).
     """
 
-    def __init__(self, conn: sqlite3.Connection, where: str) -> None:
+    def __init__(self, conn: Connection, where: str) -> None:
         """Use :meth:`open` or :meth:`memory`."""
         self._conn = conn
         self.where = where
-        """The store's file name, or ``"in-memory store"``: how errors name it."""
+        """The store's file name, its URL without the password, or ``"in-memory store"``: how errors name it."""
 
     # --- life cycle -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
-        """Open the store at ``path``, creating the file (and its folder) and migrating it as needed.
+    def open(cls, target: StoreTarget) -> Store:
+        """Open the store at ``target``, creating the file (and its folder) and migrating it as needed.
 
-        Raises :class:`StoreError` when ``path`` cannot be a store, and
-        :class:`StoreVersionError` when a newer newscollate wrote it.
+        ``target`` is a file name, or a ``postgresql://user:password@host:port/database``
+        URL (``postgres://`` too; any libpq parameter may follow as ``?name=value``): the
+        database must exist, the store's tables are created in it (in the first schema of
+        its search path) when missing.  Raises :class:`StoreError` when ``target`` cannot be
+        a store or cannot be reached, and :class:`StoreVersionError` when a newer
+        newscollate wrote it.
         """
-        path = Path(path)
+        if postgres.is_url(target):
+            where = describe(target)
+            return cls._ready(schema.connect(str(target), where), where)
+        path = Path(target)
         if path.is_dir():
             raise StoreError(f"{path} is a folder; give the store's file name, e.g. {path / DEFAULT_FILENAME}")
         try:
@@ -114,10 +137,10 @@ class Store(EventTables, CatalogQueries):
         return cls._ready(schema.connect(":memory:"), "in-memory store")
 
     @classmethod
-    def _ready(cls, conn: sqlite3.Connection, where: str) -> Store:
+    def _ready(cls, conn: Connection, where: str) -> Store:
         try:
             schema.migrate(conn, where)
-        except sqlite3.Error as exc:
+        except schema.driver_errors() as exc:
             conn.close()
             raise _open_error(where, exc) from None
         except BaseException:
@@ -166,9 +189,10 @@ class Store(EventTables, CatalogQueries):
         present = 0
         rejected: list[Rejected] = []
         stamp = now()
+        nul_free = schema.is_postgres(self._conn)
         for doc in batch:
             try:
-                row = document_row(doc, stamp)
+                row = document_row(doc, stamp, nul_free)
             except ValueError as exc:
                 rejected.append(Rejected(doc.path, doc.id, str(exc)))
                 continue
@@ -293,6 +317,8 @@ class Store(EventTables, CatalogQueries):
 
 
 def _open_error(where: str, exc: Exception) -> StoreError:
+    if not isinstance(exc, sqlite3.Error):  # PostgreSQL: the server's message says it
+        return StoreError(f"cannot open store {where}: {' '.join(str(exc).split())}")
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
         # "file is not a database", "database disk image is malformed"
         return StoreError(f"{where} is not a usable newscollate store ({exc}); give a new file name or a store")

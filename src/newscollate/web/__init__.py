@@ -19,7 +19,7 @@ article text is escaped, a strict Content-Security-Policy allows no inline scrip
 cross-site posts are refused and request bodies are capped (:mod:`.security`).
 
     from newscollate.web import WebSettings, create_app
-    app = create_app(WebSettings(store=Path("newscollate.db")))
+    app = create_app(WebSettings(store="newscollate.db"))  # or a postgresql:// URL
 """
 
 from .app import WebSettings, create_app

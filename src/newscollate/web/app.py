@@ -6,7 +6,6 @@ import json
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from fastapi import FastAPI, Request
@@ -20,7 +19,7 @@ from .. import __version__
 from ..ingest import ReadOptions
 from ..render.html import brief_css
 from ..render.view import ENTITY_GROUPS, plural
-from ..store import Store
+from ..store import Store, StoreTarget
 from .security import LOOPBACK_HOSTS, Guard
 from .uploads import Ingester
 
@@ -31,7 +30,8 @@ MB = 1024 * 1024
 class WebSettings:
     """How :func:`create_app` serves a store."""
 
-    store: Path
+    store: StoreTarget
+    """The store's file name or ``postgresql://`` URL (see :meth:`Store.open`)."""
     max_upload_bytes: int = 50 * MB
     """Largest request body (all files of one upload together)."""
     page_size: int = 50

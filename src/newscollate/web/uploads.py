@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from ..ingest import InputError, ReadOptions, ReadStats, read_bytes
 from ..ingest.jsonl import record_document
 from ..model import Document
-from ..store import Store
+from ..store import Store, StoreTarget
 
 MAX_FILES = 200
 """Most files in one upload."""
@@ -56,9 +55,9 @@ class IngestReport:
 
 
 class Ingester:
-    """Adds documents to the store at ``store_path``, one ingest at a time."""
+    """Adds documents to the store at ``store_path`` (a file name or a ``postgresql://`` URL), one ingest at a time."""
 
-    def __init__(self, store_path: Path, options: ReadOptions | None = None) -> None:
+    def __init__(self, store_path: StoreTarget, options: ReadOptions | None = None) -> None:
         self.store_path = store_path
         self.options = options or ReadOptions()
         self._lock = threading.Lock()
