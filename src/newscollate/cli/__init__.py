@@ -354,5 +354,10 @@ class _Silent:
         return None
 
 
+from .run import run_command  # noqa: E402 - it uses the options defined above
+
+app.command("run")(run_command)
+
+
 def main() -> None:
     app()

@@ -108,7 +108,7 @@ def cluster_segments(
         pruned = without_common(vectors)
         links = close_pairs(pruned, pruned, config.block_similarity, days, days, config)
     groups: list[list[int]] = []
-    for members in _blocks(links, config, np.arange(n), config.block_similarity):
+    for members in link_blocks(links, n, config):
         if len(members) == 1:
             groups.append([int(members[0])])
             continue
@@ -118,24 +118,55 @@ def cluster_segments(
                 by_event.setdefault(settled[i], []).append(int(i))
             groups.extend(by_event.values())
             continue
-        rows = vectors[members]
-        decay = _time_decay(days[members], config)
-        similarity = (rows @ rows.T).toarray() * decay
-        if embeddings is not None and config.embedding_share:
-            dense = (embeddings[members] @ embeddings[members].T) * decay
-            similarity = (1 - config.embedding_share) * similarity + config.embedding_share * dense
-        for local in _cluster_block(similarity, config):
-            groups.extend(_separate_owners([int(members[i]) for i in local], owners, similarity, members))
+        dense = embeddings[members] if embeddings is not None and config.embedding_share else None
+        groups.extend(cluster_block(members, vectors[members], days[members], owners, config, dense))
     return sorted(groups)
 
 
-def tfidf(counts: csr_matrix) -> csr_matrix:
+def cluster_block(
+    members: np.ndarray,
+    rows: csr_matrix,
+    days: np.ndarray,
+    owners,
+    config: ClusterConfig,
+    embeddings: np.ndarray | None = None,
+) -> list[list[int]]:
+    """The events of one block of at least two segments, each a list of indices in ascending order.
+
+    ``members`` are the block's segment indices (ascending, as :func:`link_blocks`
+    gives them), ``rows`` their TF-IDF vectors, ``days`` their publication date
+    ordinals (NaN when unknown), ``owners`` maps an index to its document (a list
+    over all segments, or a dict over the block's), ``embeddings`` the block's
+    L2-normalised rows when they are blended in.  Nothing outside the block is
+    read, so blocks can be clustered apart (:mod:`newscollate.executors.ray_group`).
+    """
+    decay = _time_decay(days, config)
+    similarity = (rows @ rows.T).toarray() * decay
+    if embeddings is not None and config.embedding_share:
+        dense = (embeddings @ embeddings.T) * decay
+        similarity = (1 - config.embedding_share) * similarity + config.embedding_share * dense
+    groups: list[list[int]] = []
+    for local in _cluster_block(similarity, config):
+        groups.extend(_separate_owners([int(members[i]) for i in local], owners, similarity, members))
+    return groups
+
+
+def link_blocks(
+    links: tuple[np.ndarray, np.ndarray, np.ndarray], n: int, config: ClusterConfig
+) -> list[np.ndarray]:
+    """Segments ``0..n-1`` split into blocks by ``links`` (rows, columns, decayed cosines, as
+    :func:`close_pairs` gives them), in the order of each block's first segment."""
+    return _blocks(links, config, np.arange(n), config.block_similarity)
+
+
+def tfidf(counts: csr_matrix, idf: np.ndarray | None = None) -> csr_matrix:
     """L2-normalised sublinear TF-IDF rows of raw ``counts``, idf from these rows (as
-    scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes it)."""
+    scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes it) unless ``idf`` is
+    given (:func:`inverse_frequency` of a larger set the rows belong to)."""
     weights = counts.astype(np.float64).tocsr(copy=True)
     weights.data = 1.0 + np.log(weights.data)
-    df = np.bincount(weights.indices, minlength=weights.shape[1])
-    idf = np.log((1.0 + weights.shape[0]) / (1.0 + df)) + 1.0
+    if idf is None:
+        idf = inverse_frequency(np.bincount(weights.indices, minlength=weights.shape[1]), weights.shape[0])
     weights.data *= idf[weights.indices]
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -169,13 +200,26 @@ def _blocks(
     return blocks
 
 
-def without_common(vectors: csr_matrix) -> csr_matrix:
+def inverse_frequency(df: np.ndarray, n: int) -> np.ndarray:
+    """Smoothed idf of each feature from ``df`` (rows holding it) among ``n`` rows:
+    ``ln((1 + n) / (1 + df)) + 1``, 1.0 for a feature in every row."""
+    return np.log((1.0 + n) / (1.0 + df)) + 1.0
+
+
+def common_features(df: np.ndarray, n: int) -> np.ndarray:
+    """Ids of the features in more than :data:`COMMON_SHARE` and :data:`COMMON_MIN` of ``n``
+    rows, from ``df`` (rows holding each feature)."""
+    return np.flatnonzero(df > max(COMMON_SHARE * n, COMMON_MIN))
+
+
+def without_common(vectors: csr_matrix, common: np.ndarray | None = None) -> csr_matrix:
     """``vectors`` less the features found in more than :data:`COMMON_SHARE` (and
-    :data:`COMMON_MIN`) of them.  Used to find links, not inside blocks: their low
+    :data:`COMMON_MIN`) of them, or less ``common`` when the caller counted them over a
+    larger set (:func:`common_features`).  Used to find links, not inside blocks: their low
     idf adds little to any cosine, but they would make the products nearly dense."""
-    n = vectors.shape[0]
-    df = np.bincount(vectors.indices, minlength=vectors.shape[1])
-    if (common := np.flatnonzero(df > max(COMMON_SHARE * n, COMMON_MIN))).size:
+    if common is None:
+        common = common_features(np.bincount(vectors.indices, minlength=vectors.shape[1]), vectors.shape[0])
+    if common.size:
         vectors = vectors.copy()
         vectors.data[np.isin(vectors.indices, common)] = 0.0
         vectors.eliminate_zeros()
