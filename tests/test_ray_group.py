@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 ray = pytest.importorskip("ray")
@@ -119,3 +120,29 @@ def test_the_examples_give_the_local_events():
 def test_no_segments_no_events():
     rows = segment_rows([make_doc(COLLAPSE)])
     assert group_events(ray.data.from_items(rows).limit(0)) == []
+
+
+def test_feature_counts_add_up_when_a_block_holds_several_map_calls(monkeypatch):
+    # one segment per map call, one input block: Ray Data puts the outputs of the calls of a task
+    # into one block, so a feature shared by two segments comes back twice in one fetched batch;
+    # the document frequencies (hence the idf and the events) must count it twice
+    monkeypatch.setattr(ray_group, "BATCH_ROWS", 1)
+    found = {}
+
+    def vectors(*args):
+        matrix, df = vectors.__wrapped__(*args)
+        found["df"] = df.copy()
+        return matrix, df
+
+    vectors.__wrapped__ = ray_group._vectors
+    monkeypatch.setattr(ray_group, "_vectors", vectors)
+    docs = [make_doc(COLLAPSE, "Dunmore Chronicle", DAY), make_doc(COLLAPSE_REWRITE, "Lenner Valley Post", DAY),
+            make_doc(FESTIVAL, "Velmora Herald", DAY), make_doc(INQUIRY, "Dunmore Chronicle", DAY + timedelta(days=1))]
+    rows = segment_rows(docs)
+    events = group_events(ray.data.from_items(rows, override_num_blocks=1))
+    expected = np.zeros_like(found["df"])
+    for row in rows:  # no copies among them: every segment is clustered
+        expected[np.unique(row["feature_ids"])] += 1
+    assert expected.max() > 1
+    assert found["df"].tolist() == expected.tolist()
+    assert summary(events) == summary(local_events(docs))

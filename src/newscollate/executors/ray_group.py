@@ -248,7 +248,9 @@ def _vectors(data, refs: dict, n: int) -> tuple[csr_matrix, np.ndarray]:
     df = np.zeros(HASHED_FEATURES, dtype=np.int64)
     counted = data.map_batches(_feature_counts, batch_format="numpy", batch_size=BATCH_ROWS, fn_kwargs=refs)
     for batch in counted.iter_batches(batch_format="numpy", batch_size=None):
-        df[batch["feature"]] += batch["df"]  # features are distinct within a batch
+        # unbuffered: a block fetched here may hold the output of several map calls, so a
+        # feature can repeat in it (``df[f] += c`` would count a repeated feature once)
+        np.add.at(df, batch["feature"], batch["df"])
     idf = ray.put(inverse_frequency(df, n))
     ids, values = [None] * n, [None] * n
     kwargs = {**refs, "idf": idf}
