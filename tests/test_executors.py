@@ -97,3 +97,13 @@ def test_ray_run_gives_the_local_results(local_ray, local_run, tmp_path):
         assert read_table(tmp_path, table) == read_table(local_out, table), table
     for brief in (local_out / "briefs").glob("*/brief.json"):
         assert (tmp_path / "briefs" / brief.parent.name / "brief.json").read_text() == brief.read_text()
+
+
+def test_ray_client_addresses_are_refused_with_what_to_do_instead(tmp_path):
+    pytest.importorskip("ray")
+    from typer.testing import CliRunner
+
+    from newscollate.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--executor", "ray", "--address", "ray://head:10001"])
+    assert result.exit_code == 1 and "ray job submit" in result.stderr and "Traceback" not in result.output

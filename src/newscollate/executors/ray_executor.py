@@ -52,7 +52,7 @@ _FILES_PER_BLOCK = 4
 
 
 class RayExecutor:
-    """Runs on a Ray cluster at ``address`` (``ray://host:10001``), else on a local Ray of ``workers`` CPUs.
+    """Runs on a Ray cluster at ``address`` (``HEAD:6379``, from a node of it), else on a local Ray of ``workers`` CPUs.
 
     ``workers``: parallel clean tasks and collate actors (default: the
     cluster's CPUs).  ``group``: ``auto`` uses ``executors.ray_group`` when it
@@ -203,6 +203,14 @@ class _Session:
         for name in ("ray", "ray.data"):
             logging.getLogger(name).setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", module="ray\\.data")
+        if self.address and self.address.startswith("ray://"):
+            # Ray Data's streaming executor needs a driver inside the cluster (measured: it fails
+            # through Ray Client with an AttributeError), so say where to run instead.
+            raise RayUnavailable(
+                f"Ray Data does not run through Ray Client ({self.address}): run newscollate on the head node "
+                "with --address HEAD:6379, or submit it as a job: ray job submit --address http://HEAD:8265 -- "
+                "newscollate run ... --executor ray"
+            )
         if not ray.is_initialized():
             quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
             try:
@@ -212,7 +220,10 @@ class _Session:
                     ray.init(num_cpus=self.workers, include_dashboard=False, **quiet)
             except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; the message says what failed
                 where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
-                raise RayUnavailable(f"cannot connect to {where}: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+                reason = str(exc).splitlines()[0] if str(exc) else repr(exc)
+                if "auth" in str(exc).lower():
+                    reason += " (a cluster with token authentication: set RAY_AUTH_TOKEN, see `ray get-auth-token`)"
+                raise RayUnavailable(f"cannot connect to {where}: {reason}") from None
             self.started = True
         context = ray.data.DataContext.get_current()
         # Documents must come out in input order; the command line shows its own progress.
