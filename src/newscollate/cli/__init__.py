@@ -284,16 +284,21 @@ def _read(paths: list[str], options=None):
     from ..ingest import ingest as read_inputs
 
     result = read_inputs(paths, options)
-    for error in result.errors:
+    report_reading(result.errors, result.warnings, result.duplicates, len(result.documents))
+    return result
+
+
+def report_reading(errors: list, warnings: list[str], duplicates: list[tuple[str, str]], usable: int) -> None:
+    """Name each rejected input, warning and repeated text on stderr; exit 1 when no input was usable."""
+    for error in errors:
         err.print(f"[red]rejected[/] {error.name}: {error.reason}")
-    for warning in result.warnings:
+    for warning in warnings:
         err.print(f"[yellow]warning[/] {warning}")
-    for name, doc_id in result.duplicates:
+    for name, doc_id in duplicates:
         err.print(f"[yellow]duplicate[/] {name}: same text as document {doc_id}, read once")
-    if not result.documents:
+    if not usable:
         err.print("[red]error:[/] no usable input; nothing to collate")
         raise typer.Exit(1)
-    return result
 
 
 def _collate(documents, quiet: bool):

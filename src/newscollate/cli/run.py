@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..ingest.options import ReadOptions
-from . import PathsArgument, QuietOption, _Silent, err, reads_inputs
+from . import PathsArgument, QuietOption, _Silent, err, reads_inputs, report_reading
 
 _DEFAULTS = ReadOptions()
 
@@ -67,15 +67,7 @@ def run_command(
         except OSError as exc:
             err.print(f"[red]error:[/] cannot write to {out}: {exc.strerror or exc}")
             raise typer.Exit(1) from None
-    for error in result.errors:
-        err.print(f"[red]rejected[/] {error.name}: {error.reason}")
-    for warning in result.warnings:
-        err.print(f"[yellow]warning[/] {warning}")
-    for name, doc_id in result.duplicates:
-        err.print(f"[yellow]duplicate[/] {name}: same text as document {doc_id}, read once")
-    if not result.documents:
-        err.print("[red]error:[/] no usable input; nothing to collate")
-        raise typer.Exit(1)
+    report_reading(result.errors, result.warnings, result.duplicates, result.documents)
     if not quiet:
         seconds = sum(result.seconds.values())
         err.print(
