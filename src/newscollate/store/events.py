@@ -84,8 +84,9 @@ class EventTables:
         doc_ids = list(dict.fromkeys(s.doc for event in events for s in event.segments))
         stamp = now()
         with transaction(self._conn):
-            found = {row[0] for row in self._select_in("SELECT id FROM documents WHERE id IN ({})", doc_ids)}
-            if missing := [i for i in doc_ids if i not in found]:
+            # which cited documents exist, and their dates for the events' summary columns, in one read
+            cited = dict(self._select_in("SELECT id, published FROM documents WHERE id IN ({})", doc_ids))
+            if missing := [i for i in doc_ids if i not in cited]:
                 raise StoreError(f"an event cites document {missing[0]}, which is not in {self.where}; add it first")
             created = dict(self._conn.execute("SELECT id, created_at FROM events"))
             tables = (("briefs", "event_id"), ("lineage", "event_id"), ("event_segments", "event_id"), ("events", "id"))
@@ -94,9 +95,7 @@ class EventTables:
                     self._conn.execute(f"DELETE FROM {table}")
                 else:
                     self._conn.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(i,) for i in [*ids, *removed]])
-            published = dict(
-                self._select_in("SELECT id, published FROM documents WHERE id IN ({}) AND published IS NOT NULL", doc_ids)
-            )
+            published = {doc_id: day for doc_id, day in cited.items() if day is not None}
             self._conn.executemany(
                 "INSERT INTO events (id, title, created_at, updated_at, documents, first_published, last_published,"
                 " independent_sources, claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -83,8 +83,12 @@ class DocumentIn(BaseModel):
     path: str | None = Field(None, description="Where it came from; names it in errors. Default api#N.")
 
 
+MAX_JSON_DOCUMENTS = 10_000
+"""Most documents in one JSON request."""
+
+
 class DocumentsIn(BaseModel):
-    documents: list[DocumentIn] = Field(max_length=10_000)
+    documents: list[DocumentIn] = Field(max_length=MAX_JSON_DOCUMENTS)
 
 
 class IngestOut(BaseModel):
@@ -199,7 +203,7 @@ async def _json_documents(request: Request) -> list[Any]:
         body = {"documents": body}
     if not isinstance(body, dict) or not isinstance(body.get("documents"), list):
         raise HTTPException(400, 'send {"documents": [{"text": ..., "title": ..., "source": ..., "published": ...}]}')
-    if len(body["documents"]) > DocumentsIn.model_fields["documents"].metadata[0].max_length:
+    if len(body["documents"]) > MAX_JSON_DOCUMENTS:
         raise HTTPException(413, "too many documents in one request; send them in several")
     return body["documents"]
 
@@ -219,9 +223,9 @@ def document_openapi(app: FastAPI) -> None:
         for key in ("$schema", "$id"):
             brief.pop(key, None)
         schemas["Brief"] = _refs_to_components(brief)
-        schemas["DocumentsIn"] = DocumentsIn.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update(DocumentsIn.model_json_schema(ref_template="#/components/schemas/{model}").pop("$defs", {}))
-        schemas["DocumentsIn"].pop("$defs", None)
+        documents_in = DocumentsIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(documents_in.pop("$defs", {}))
+        schemas["DocumentsIn"] = documents_in
         app.openapi_schema = spec
         return spec
 
