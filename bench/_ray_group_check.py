@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     docs = ecbplus_documents(args.data, topics)
     clean_s = time.perf_counter() - started
-    ray.init(num_cpus=args.cpus, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    ray.init(address="local", num_cpus=args.cpus, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
     for _ in range(args.runs):
         print(json.dumps({"documents": len(docs), "clean_s": round(clean_s, 1), **compare_grouping(docs)}, indent=2))
 

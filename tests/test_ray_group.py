@@ -26,7 +26,7 @@ from .test_group import COLLAPSE, COLLAPSE_REWRITE, DAY, FESTIVAL, INQUIRY  # no
 
 @pytest.fixture(scope="module", autouse=True)
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
     yield
     ray.shutdown()
 

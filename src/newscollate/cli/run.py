@@ -21,7 +21,7 @@ def run_command(
     executor: Annotated[str, typer.Option("--executor", "-e", help="Where the stages run: local (this machine) or ray.")] = "local",
     address: Annotated[
         Optional[str],
-        typer.Option("--address", help="Ray cluster to run on, from one of its nodes: HEAD:6379 [default: a local Ray instance].", show_default=False),
+        typer.Option("--address", help="Ray cluster to run on: HEAD:6379 from one of its nodes, or ray://HEAD:10001 from anywhere (paths are then the cluster's) [default: a local Ray instance].", show_default=False),
     ] = None,
     workers: Annotated[
         Optional[int],

@@ -33,6 +33,7 @@ from typing import Any, Iterator
 
 from . import Progress, RayUnavailable, RunOptions, RunResult
 from .output import RunOutput
+from .ray_client import is_client_address, run_through_client
 from .rows import from_row, readings_blob, segment_rows, to_row
 from .stages import clean, collate_event, group_segment_rows
 
@@ -52,7 +53,11 @@ _FILES_PER_BLOCK = 4
 
 
 class RayExecutor:
-    """Runs on a Ray cluster at ``address`` (``HEAD:6379``, from a node of it), else on a local Ray of ``workers`` CPUs.
+    """Runs on the Ray cluster at ``address``, else on a local Ray of ``workers`` CPUs.
+
+    ``address``: ``HEAD:6379`` from a node of the cluster, or ``ray://HEAD:10001``
+    (Ray Client) from anywhere, the driver then running on the head node
+    (:mod:`.ray_client`: paths are the cluster's).
 
     ``workers``: parallel clean tasks and collate actors (default: the
     cluster's CPUs).  ``group``: ``auto`` uses ``executors.ray_group`` when it
@@ -67,6 +72,8 @@ class RayExecutor:
         self.address, self.workers, self.group_mode = address, workers, group
 
     def run(self, inputs: list[str], out_dir: Path, options: RunOptions, progress: Progress | None = None) -> RunResult:
+        if is_client_address(self.address):
+            return run_through_client(self.address, self.workers, self.group_mode, inputs, out_dir, options, progress)
         say = progress or (lambda _stage: None)
         with _Session(self.address, self.workers) as ray:
             result, cleaned, events = self.events(inputs, options, say)
@@ -132,7 +139,7 @@ class RayExecutor:
         from ..ingest import discover
 
         files = [
-            {"file": i, "path": str(path) if path else None, "name": name, "error": error.reason if error else None}
+            {"file": i, "path": str(path.absolute()) if path else None, "name": name, "error": error.reason if error else None}
             for i, (path, name, error) in enumerate(discover(inputs))
         ]
         blocks = max(1, min(len(files), -(-len(files) // _FILES_PER_BLOCK) if len(files) > 64 else len(files)))
@@ -203,21 +210,14 @@ class _Session:
         for name in ("ray", "ray.data"):
             logging.getLogger(name).setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", module="ray\\.data")
-        if self.address and self.address.startswith("ray://"):
-            # Ray Data's streaming executor needs a driver inside the cluster (measured: it fails
-            # through Ray Client with an AttributeError), so say where to run instead.
-            raise RayUnavailable(
-                f"Ray Data does not run through Ray Client ({self.address}): run newscollate on the head node "
-                "with --address HEAD:6379, or submit it as a job: ray job submit --address http://HEAD:8265 -- "
-                "newscollate run ... --executor ray"
-            )
         if not ray.is_initialized():
             quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
             try:
                 if self.address:
                     ray.init(address=self.address, **quiet)
                 else:
-                    ray.init(num_cpus=self.workers, include_dashboard=False, **quiet)
+                    # "local": a new instance even where `ray start` left a cluster on this machine
+                    ray.init(address="local", num_cpus=self.workers, include_dashboard=False, **quiet)
             except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; the message says what failed
                 where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
                 reason = str(exc).splitlines()[0] if str(exc) else repr(exc)

@@ -8,3 +8,7 @@ class InputError(Exception):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+    def __reduce__(self):
+        # pickled with its two fields (a Ray run returns its errors from a worker process)
+        return type(self), (self.name, self.reason)
