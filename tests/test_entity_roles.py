@@ -232,5 +232,5 @@ def test_markdown_shows_roles_with_their_outlets():
 def test_html_shows_roles_escaped():
     brief, texts = tiny_brief()
     page = render_html(brief, texts)
-    assert 'title="as written by Testfield Courier">Foreign Minister</span>' in page
+    assert 'title="as written by Testfield Courier"><bdi>Foreign Minister</bdi></span>' in page
     assert "&lt;arrived&gt;" in page and "<arrived>" not in page

@@ -270,6 +270,53 @@ def test_hostile_document_is_shown_literally(page, console, server):
     assert console.csp_violations() == []
 
 
+LONG_TOKEN = "Tarrowbridge" * 4167  # a 50,004-character word
+RLO = "\u202e"
+LAYOUT_TEXT = (
+    "The Wenlow ferry pier in the fictional port of Saltmarrow reopened on Thursday after a storm tore off its deck, "
+    "the harbour board said.\n"
+    f"Divers found the old piles sound, harbour master Oriel Prask said. {LONG_TOKEN}\n"
+    '<img src=x onerror="window.__pwned=4;alert(4)"><svg onload="window.__pwned=5;confirm(5)"></svg>'
+    "<a href=\"javascript:window.__pwned=6\">pier</a> The pier carries 400 passengers a day.\n"
+)
+
+
+def test_long_tokens_and_bidi_overrides_do_not_break_the_layout(page, console, server):
+    """A 50,000-letter word stays inside the page, an unclosed right-to-left override in the author
+    stays inside its name, and nothing in the document runs a script or opens a dialog."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    document = {
+        "text": LAYOUT_TEXT, "title": "Pier " + LONG_TOKEN[:3000] + "<script>alert(7)</script>",
+        "source": "Saltmarrow " + LONG_TOKEN[:400], "author": f"Ann {RLO}Tell", "published": "2026-05-02",
+        "url": "https://pier.example/" + "q" * 5000,
+    }  # fmt: skip
+    answer = page.request.post(f"{server}/api/documents", data=json.dumps([document]), headers={"content-type": "application/json"})
+    assert answer.status == 201, answer.text()
+    [doc_id] = answer.json()["added"]
+    [event_id] = answer.json()["events_changed"]
+    start = LAYOUT_TEXT.index(LONG_TOKEN)
+    for url in ["/", f"/events/{event_id}", f"/documents/{doc_id}?start={start}&end={start + len(LONG_TOKEN)}#highlight"]:
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{url} is {overflow} px wider than the window"
+        assert page.evaluate("typeof window.__pwned") == "undefined", url
+    # the words after the author keep their order: the override ends with the <bdi> around the name
+    left_of = """([selector, word]) => {
+        const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(word);
+            if (at >= 0) { const range = document.createRange(); range.setStart(node, at);
+                           range.setEnd(node, at + word.length); return range.getBoundingClientRect().left; }
+        }
+        return null; }"""
+    stats = "p.meta.stats"
+    assert page.evaluate(left_of, [stats, "characters"]) < page.evaluate(left_of, [stats, "segment"])
+    assert page.evaluate(left_of, [stats, "Ann"]) < page.evaluate(left_of, [stats, "Tell"])  # the name itself as written
+    assert dialogs == []
+    assert console.csp_violations() == []
+
+
 def test_upload_form_reports_added_and_rejected_files(page, console, tmp_path):
     good = tmp_path / "vellmoor-cider.txt"
     good.write_text(UPLOAD_TEXT, encoding="utf-8")

@@ -65,7 +65,10 @@ class Metadata:
         if self.url:
             from urllib.parse import urlsplit
 
-            host = urlsplit(self.url).hostname or ""
+            try:
+                host = urlsplit(self.url).hostname or ""
+            except ValueError:  # a URL as an input wrote it, with an unbalanced "[" or "]" in its host
+                return None
             return host.removeprefix("www.") or None
         return None
 

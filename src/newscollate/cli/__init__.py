@@ -64,8 +64,18 @@ def _field_option(field: str, example: str):
 
 AllowPrivateOption = Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input document, in bytes.")]
-MaxDecompressedOption = Annotated[int, typer.Option("--max-decompressed-bytes", help="Most bytes a gzip file may expand to.")]
+MaxDecompressedOption = Annotated[
+    int, typer.Option("--max-decompressed-bytes", help="Most bytes a gzip input may expand to, all its records together.")
+]
 MaxRecordsOption = Annotated[int, typer.Option("--max-records", help="Most records read from one WARC, JSONL or feed.")]
+MaxRatioOption = Annotated[
+    int,
+    typer.Option("--max-compression-ratio", help="Most times a gzip input may expand over its compressed size (stops gzip bombs)."),
+]
+ConnectTimeoutOption = Annotated[float, typer.Option("--connect-timeout", help="URLs: seconds to resolve and connect.")]
+ReadTimeoutOption = Annotated[float, typer.Option("--read-timeout", help="URLs: longest silence from the server, in seconds.")]
+FetchTimeoutOption = Annotated[float, typer.Option("--fetch-timeout", help="URLs: most seconds for a whole fetch, redirects included.")]
+MaxRedirectsOption = Annotated[int, typer.Option("--max-redirects", help="URLs: most redirects followed.")]
 FastOption = Annotated[
     bool,
     typer.Option(
@@ -81,7 +91,12 @@ _READER_PARAMETERS = [
         ("allow_private", AllowPrivateOption, False),
         ("max_bytes", MaxBytesOption, _DEFAULTS.max_bytes),
         ("max_decompressed_bytes", MaxDecompressedOption, _DEFAULTS.max_decompressed_bytes),
+        ("max_compression_ratio", MaxRatioOption, _DEFAULTS.max_compression_ratio),
         ("max_records", MaxRecordsOption, _DEFAULTS.max_records),
+        ("connect_timeout", ConnectTimeoutOption, _DEFAULTS.connect_timeout),
+        ("read_timeout", ReadTimeoutOption, _DEFAULTS.read_timeout),
+        ("fetch_timeout", FetchTimeoutOption, _DEFAULTS.fetch_timeout),
+        ("max_redirects", MaxRedirectsOption, _DEFAULTS.max_redirects),
         ("fast", FastOption, False),
     ]
 ]
@@ -227,11 +242,21 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback exposes the store to your network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 8000,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest upload (all its files together), in MB.")] = 50,
+    # No defaults here: WebSettings holds them, and importing it (FastAPI) would slow every command.
+    max_files: Annotated[
+        Optional[int], typer.Option("--max-files", min=1, show_default=False, help="Most files in one upload (default 200).")
+    ] = None,
+    max_request_records: Annotated[
+        Optional[int],
+        typer.Option("--max-request-records", min=1, show_default=False,
+                     help="Most records (documents) in one upload or API request, all its files together (default 10000)."),
+    ] = None,
 ) -> None:
     """Serve the store as a web application and JSON API (open http://HOST:PORT/)."""
     import uvicorn
 
     from ..web import WebSettings, create_app
+    from ..web.memory import limit_arenas
     from ..web.security import LOOPBACK_HOSTS
 
     public = host not in LOOPBACK_HOSTS
@@ -241,11 +266,17 @@ def serve(
 
     target = store or _store_path()
     try:
-        application = create_app(WebSettings(store=target, max_upload_bytes=max_upload_mb * 1024 * 1024, public=public))
+        limits = {"max_files": max_files, "max_request_records": max_request_records}
+        settings = WebSettings(
+            store=target, max_upload_bytes=max_upload_mb * 1024 * 1024, public=public,
+            **{name: value for name, value in limits.items() if value is not None},
+        )  # fmt: skip
+        application = create_app(settings)
     except Exception as exc:  # noqa: BLE001 - the store's own message says what is wrong
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
     err.print(f"serving {describe(target)} at http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C stops)")
+    limit_arenas()
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
 
 
@@ -362,6 +393,7 @@ class _Silent:
 from .run import run_command  # noqa: E402 - it uses the options defined above
 
 app.command("run")(run_command)
+from . import check  # noqa: E402, F401 - registers `newscollate check` (cli/check.py)
 
 
 def main() -> None:

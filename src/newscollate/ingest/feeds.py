@@ -10,6 +10,7 @@ Items are named ``FILE#N``, N counting items from 1 in feed order.
 from __future__ import annotations
 
 import io
+import re
 from typing import Iterator
 
 import feedparser
@@ -21,6 +22,8 @@ from .html import html_to_text
 from .options import ReadOptions, ReadStats, too_many_records
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,16}));?")
+_NO_CHARACTER = b"&#xFFFD;"
 
 
 def iter_feed(data: bytes, name: str, options: ReadOptions, stats: ReadStats) -> Iterator[Document | InputError]:
@@ -30,7 +33,13 @@ def iter_feed(data: bytes, name: str, options: ReadOptions, stats: ReadStats) ->
     without text is an error naming that item, and the other items are kept.
     """
     # A file-like object, never a string: feedparser would fetch a string that looks like a URL.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    data = _CHARREF.sub(_valid_charref, data)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    except (UnicodeError, ValueError) as exc:
+        # feedparser has no guard for an undecodable encoding name in the XML declaration, nor
+        # (in a UTF-16 feed, which the rewrite above cannot see into) for bad character references
+        raise InputError(name, f"not a readable RSS/Atom feed: {type(exc).__name__}: {exc}") from None
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if problem is not None:
@@ -75,6 +84,14 @@ def _item_text(entry) -> str:
         if len(text) > len(best):
             best = text
     return best
+
+
+def _valid_charref(match: re.Match) -> bytes:
+    """A character reference kept if it names a character, else U+FFFD, as the HTML standard
+    reads it; feedparser would raise on ``&#xD800;`` or ``&#99999999;``."""
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    return match.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else _NO_CHARACTER
 
 
 def _clean(value) -> str | None:

@@ -53,6 +53,7 @@ _DECLARED = re.compile(
 # The HTML standard decodes these labels as windows-1252, a superset.
 _AS_CP1252 = {"ascii", "latin_1", "iso8859_1"}
 _SINGLE_BYTE = re.compile(r"^(cp125\d|latin_1|iso8859_\d+|ascii|cp1252|koi8_[ru]|mac_\w+)$")
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
     "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt", "hr",
@@ -88,7 +89,7 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
 def _decode_declared(data: bytes, label: str) -> str | None:
     try:
         encoding = codecs.lookup(label.strip().lower()).name.replace("-", "_")
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL byte in it (an HTTP header's charset)
         return None
     if encoding in ("utf_8", "utf_8_sig"):
         try:
@@ -253,8 +254,12 @@ def html_to_text(fragment: str, *, is_html: bool = True) -> str:
     """
     if not is_html or ("<" not in fragment and "&" not in fragment):
         return _join_lines(fragment)
+    # lxml cannot hold these in a tree and raises when a text holding one is set
+    fragment = _NOT_IN_XML.sub(" ", fragment)
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        # Parsed as a page holding one div: fragment_fromstring asserts that the markup makes exactly
+        # one <body>, and stray <html>/<body> tags in a feed item make none or two.
+        root = lxml.html.document_fromstring(f"<div>{fragment}</div>")
     except (lxml.etree.LxmlError, ValueError):
         return ""
     for element in list(root.iter("script", "style", "noscript", "template")):

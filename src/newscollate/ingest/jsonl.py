@@ -11,12 +11,16 @@ date, source and author is set by :class:`ReadOptions`.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, BinaryIO, Iterator
 
 from ..model import Document, Metadata
 from .dates import to_date
 from .errors import InputError
 from .options import ReadOptions, ReadStats, limit_error, too_many_records
+
+# JSON's \uXXXX escapes can name half a surrogate pair, which no text encoding can write.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Bytes skipped per step when discarding the rest of an over-long line.
 _SKIP_CHUNK = 1 << 20
@@ -102,6 +106,8 @@ def _parse(data: bytes, where: str) -> Any:
         raise InputError(where, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except UnicodeDecodeError as exc:
         raise InputError(where, f"not UTF-8 text ({exc.reason}); JSON must be UTF-8") from None
+    except RecursionError:  # a depth bomb ([[[[...]]]]): no article nests this deep
+        raise InputError(where, "JSON nested too deeply (over about 1,000 levels); not an article record") from None
 
 
 def record_document(record: Any, where: str, options: ReadOptions, stats: ReadStats, name: str) -> Document:
@@ -116,6 +122,7 @@ def record_document(record: Any, where: str, options: ReadOptions, stats: ReadSt
         raise InputError(where, f"text field {key!r} holds a JSON {type(text).__name__}, not a string")
     if not text.strip():
         raise InputError(where, f"text field {key!r} is empty")
+    text = _valid_unicode(text)
     date_key, date_value = _pick(record, options.date_field)
     published = to_date(date_value)
     if published is None and date_value not in (None, ""):
@@ -148,4 +155,10 @@ def _string(value: Any) -> str | None:
     elif isinstance(value, dict):
         value = value.get("name")
     value = " ".join(str(value).split()) if value not in (None, "") else ""
-    return value or None
+    return _valid_unicode(value) or None
+
+
+def _valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (from an escape like ``\\ud800``) replaced by U+FFFD,
+    as a decoder replaces an invalid byte."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

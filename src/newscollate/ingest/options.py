@@ -9,6 +9,7 @@ from .. import __version__
 from .errors import InputError
 
 MB = 1_000_000
+GB = 1000 * MB
 
 #: Most warnings kept per input name; the rest are counted in one closing line.
 WARNINGS_PER_INPUT = 20
@@ -27,18 +28,28 @@ class ReadOptions:
 
     ``max_bytes``
         Most bytes of one *document's* raw input: a whole HTML, text, feed or
-        JSON file as stored, one URL response (after HTTP decompression), one
-        WARC record's payload, one JSONL line.  Default 50 MB.
+        JSON file (decompressed, if it is gzipped), one URL response (after
+        HTTP decompression), one WARC record's payload (after its HTTP
+        content encoding is undone), one JSONL line.  Default 50 MB.
     ``max_decompressed_bytes``
-        Most bytes a gzip file that is read whole (``.html.gz``, ``.xml.gz``,
-        ``.txt.gz``, ``.json.gz``) may expand to; guards against gzip bombs.
-        Streamed inputs (WARC, JSONL) never hold more than one record in
-        memory and are bounded by ``max_bytes`` per record and ``max_records``
-        instead.  Default 200 MB.
+        Most bytes one gzip-compressed input may expand to, all its records
+        together.  Streamed inputs (``.warc.gz``, ``.jsonl.gz``) hold one
+        record in memory at a time, so this bounds time, not memory: the
+        default, 20 GB, reads the largest Common Crawl WARC files (about 5 GB
+        expanded) and stops a file that would expand without end.
+    ``max_compression_ratio``
+        A gzip input may expand to at most ``max_compression_ratio`` times
+        (the compressed bytes read so far + 1 MB); the 1 MB lets small,
+        repetitive files pass.  News compresses 3 to 15 times, a gzip bomb
+        over 1000 times: this stops a bomb after a fraction of a second
+        instead of at ``max_decompressed_bytes``.  Default 100.
     ``max_records``
         Most records read from one multi-document input: WARC records of any
         type, JSONL lines, JSON array items, feed items.  Records up to the
         limit are kept.  Default 1,000,000.
+
+    JSON nested deeper than Python's parser can follow (about 1,000 levels)
+    is an error naming the record, not a crash.
 
     JSONL/JSON field names: each ``*_field`` is a tuple of candidate keys, the
     first present and non-empty one wins (a plain string is accepted too).
@@ -49,8 +60,10 @@ class ReadOptions:
 
     URL fetching: ``connect_timeout`` and ``read_timeout`` are seconds (read is
     the longest silence between two received chunks); ``fetch_timeout`` is the
-    most seconds one whole fetch may take, redirects included;
-    ``max_redirects`` counts hops.  Private, loopback, link-local, multicast and
+    most seconds one whole fetch may take, redirects included (checked before
+    each hop and between received chunks of the body, so a server that trickles
+    its headers is bounded by ``read_timeout`` per chunk and the HTTP client's
+    64 KiB cap on headers); ``max_redirects`` counts hops.  Private, loopback, link-local, multicast and
     reserved addresses are refused unless ``allow_private`` is true.
 
     ``fast`` extracts HTML with trafilatura's fast mode alone, never its
@@ -59,7 +72,8 @@ class ReadOptions:
     """
 
     max_bytes: int = 50 * MB
-    max_decompressed_bytes: int = 200 * MB
+    max_decompressed_bytes: int = 20 * GB
+    max_compression_ratio: int = 100
     max_records: int = 1_000_000
     text_field: tuple[str, ...] = ("maintext", "text", "content", "body")
     title_field: tuple[str, ...] = ("title", "headline")
@@ -81,9 +95,12 @@ class ReadOptions:
             if not names or not all(isinstance(n, str) and n for n in names):
                 raise ValueError(f"{name} must name at least one JSON key")
             setattr(self, name, names)
-        for name in ("max_bytes", "max_decompressed_bytes", "max_records"):
+        for name in ("max_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_records"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
+        for name in ("connect_timeout", "read_timeout", "fetch_timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be more than 0 seconds")
         if self.max_redirects < 0:
             raise ValueError("max_redirects must be 0 or more")
 
@@ -92,6 +109,7 @@ class ReadOptions:
 LIMIT_OPTIONS = {
     "max_bytes": "--max-bytes",
     "max_decompressed_bytes": "--max-decompressed-bytes",
+    "max_compression_ratio": "--max-compression-ratio",
     "max_records": "--max-records",
 }
 
@@ -103,6 +121,21 @@ def limit_error(name: str, limit: str, value: int, what: str) -> InputError:
         name,
         f"{what} over the {limit} limit of {shown}; raise it with {LIMIT_OPTIONS[limit]} "
         f"(ReadOptions.{limit}) if the input is trusted",
+    )
+
+
+def expansion_error(name: str, options: ReadOptions, limit: str, kept: str = "") -> InputError:
+    """The error for a gzip input cut off at ``limit`` (``max_decompressed_bytes`` or
+    ``max_compression_ratio``); ``kept`` says what was read before the cut."""
+    if limit == "max_decompressed_bytes":
+        expanded = f"expanding past {options.max_decompressed_bytes:,} bytes"
+    else:
+        expanded = f"expanding over {options.max_compression_ratio:,} times its compressed size (a gzip bomb?)"
+    shown = f"{getattr(options, limit):,}" + (" bytes" if limit.endswith("bytes") else "")
+    return InputError(
+        name,
+        f"gzip data {expanded} is over the {limit} limit of {shown}; {kept + '; ' if kept else ''}"
+        f"raise it with {LIMIT_OPTIONS[limit]} (ReadOptions.{limit}) if the input is trusted",
     )
 
 

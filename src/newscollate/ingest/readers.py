@@ -14,7 +14,7 @@ from .errors import InputError
 from .feeds import iter_feed
 from .html import read_html
 from .jsonl import iter_json
-from .options import ReadOptions, ReadStats, limit_error
+from .options import ReadOptions, ReadStats, expansion_error, limit_error
 from .sniff import FEED, GZIP, HEAD_BYTES, HTML, JSON, TEXT, WARC, XML, sniff, unsupported_reason
 from .streams import CHUNK, GzipStream
 from .text import open_input, parse_metadata, read_sidecar, read_text, sidecar_path
@@ -89,7 +89,7 @@ def _read_stream(
     fmt = _format(head, name, hint, content_type)
     gzip = None
     if fmt == GZIP:
-        gzip = GzipStream(stream)
+        gzip = GzipStream(stream, options.max_decompressed_bytes, options.max_compression_ratio)
         stream = io.BufferedReader(gzip, buffer_size=CHUNK)
         hint = hint[:-3] if hint.lower().endswith(".gz") else hint
         head = _peek(stream)
@@ -105,7 +105,9 @@ def _read_stream(
         return
     if fmt == JSON:
         yield from iter_json(stream, name, options, stats)
-        if gzip is not None and gzip.error is not None:
+        if gzip is not None and gzip.over_limit:
+            yield expansion_error(name, options, gzip.over_limit, "the records before it were read")
+        elif gzip is not None and gzip.error is not None:
             yield InputError(name, f"damaged gzip file: {gzip.error}; the records before it were read")
         return
     if gzip is None:
@@ -113,9 +115,11 @@ def _read_stream(
             raise limit_error(name, "max_bytes", options.max_bytes, f"file of {size:,} bytes")
         data = stream.read()
     else:
-        data = stream.read(options.max_decompressed_bytes + 1)
-        if len(data) > options.max_decompressed_bytes:
-            raise limit_error(name, "max_decompressed_bytes", options.max_decompressed_bytes, "decompressed size")
+        data = stream.read(options.max_bytes + 1)
+        if gzip.over_limit:
+            raise expansion_error(name, options, gzip.over_limit)
+        if len(data) > options.max_bytes:
+            raise limit_error(name, "max_bytes", options.max_bytes, "decompressed file")
         if gzip.error is not None:
             raise InputError(name, f"damaged gzip file: {gzip.error}")
     yield from _read_whole(data, name, fmt, options, stats, url=url, charset=charset, sidecar=sidecar)

@@ -6,7 +6,9 @@ losing the records after it without a word.  :class:`GzipStream` decompresses
 any number of concatenated members (``.warc.gz`` has one per record) and
 raises :class:`GzipError` naming the compressed byte offset of the member that
 is cut off or corrupt, so a reader can keep what came before and tell the user
-exactly where the damage starts.
+exactly where the damage starts.  It also stops a gzip bomb: the stream ends
+once the data expands past a total or past a ratio to the compressed bytes
+read, and :attr:`GzipStream.over_limit` says which.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ CHUNK = 1 << 16
 
 #: Most compressed bytes given to zlib at once (see ``_step``).
 FEED = 1 << 13
+
+#: Compressed bytes of slack in the ratio check: ``max_ratio`` x (bytes read + this).
+RATIO_SLACK = 1_000_000
 
 #: Member starts remembered for :meth:`GzipStream.compressed_offset`; a reader
 #: asks about records within its read-ahead, far fewer than this.
@@ -47,11 +52,19 @@ class GzipStream(io.RawIOBase):
     ``compressed_offset(pos)`` maps a decompressed position where a member
     starts back to that member's byte offset in the file, the offset WARC
     indexes (CDX) use for records.
+
+    ``max_output`` caps the decompressed bytes; ``max_ratio`` caps them at
+    ``max_ratio * (compressed bytes read + RATIO_SLACK)``.  Past either the
+    stream ends, like at damage, and :attr:`over_limit` names the
+    :class:`~.options.ReadOptions` field (``"max_decompressed_bytes"`` or
+    ``"max_compression_ratio"``).
     """
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, max_output: int | None = None, max_ratio: int | None = None) -> None:
         super().__init__()
         self._raw = raw
+        self._max_output = max_output
+        self._max_ratio = max_ratio
         self._in_pos = 0  # compressed bytes of ``raw`` consumed
         self._out_pos = 0  # decompressed bytes handed out
         self._buffer = b""  # compressed bytes read from ``raw``
@@ -64,6 +77,8 @@ class GzipStream(io.RawIOBase):
         self._done = False
         self.error: GzipError | None = None
         """Set when the stream ended early because the data is truncated or corrupt."""
+        self.over_limit: str | None = None
+        """Set when the stream ended early at ``max_output`` or ``max_ratio``."""
 
     def readable(self) -> bool:
         return True
@@ -146,3 +161,10 @@ class GzipStream(io.RawIOBase):
         self._ready += out
         if inflater.eof:
             self._inflater = None
+        expanded = self._out_pos + len(self._ready)
+        if self._max_output is not None and expanded > self._max_output:
+            self.over_limit = "max_decompressed_bytes"
+            self._ready = self._ready[: self._max_output - self._out_pos]  # not a byte past the limit
+        elif self._max_ratio is not None and expanded > self._max_ratio * (self._in_pos + RATIO_SLACK):
+            self.over_limit = "max_compression_ratio"
+        self._done = self._done or self.over_limit is not None

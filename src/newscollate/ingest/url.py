@@ -9,9 +9,14 @@ certificate is verified against it), so a DNS answer that changes between the
 check and the connection cannot redirect it.  Proxy settings from the
 environment are ignored for the same reason.
 
+Addresses embedding an IPv4 one (IPv4-mapped, 6to4, Teredo) are judged by
+it, and numeric spellings (``2130706433``, ``0x7f.1``, ``127.1``) are what
+``getaddrinfo`` makes of them, so they are refused like ``127.0.0.1``.
+
 Responses are streamed and cut off at ``max_bytes`` (after decompression),
-redirects are followed by hand up to ``max_redirects``, and a whole fetch
-may take at most ``fetch_timeout`` seconds.
+redirects are followed by hand up to ``max_redirects``, a host name must
+resolve within ``connect_timeout`` (``getaddrinfo`` has no timeout of its
+own), and a whole fetch may take at most ``fetch_timeout`` seconds.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -75,15 +81,22 @@ def fetch(url: str, options: ReadOptions | None = None, *, verify: ssl.SSLContex
     """
     options = options or ReadOptions()
     deadline = time.monotonic() + options.fetch_timeout
-    timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
     headers = {"User-Agent": options.user_agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
     current = url
-    client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify, headers=headers)
+    client = httpx.Client(follow_redirects=False, trust_env=False, verify=verify, headers=headers)
     with client:
         for _ in range(options.max_redirects + 1):
-            target, host_header, extensions = _pin(current, url, options)
+            # No wait may outlast the whole fetch's deadline: a slow redirect chain ends on time too.
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _too_slow(url, options)
+            target, host_header, extensions = _pin(current, url, options, min(options.connect_timeout, left))
+            left = deadline - time.monotonic()
+            timeout = httpx.Timeout(min(options.read_timeout, left), connect=min(options.connect_timeout, left))
             try:
-                with client.stream("GET", target, headers={"Host": host_header}, extensions=extensions) as response:
+                with client.stream(
+                    "GET", target, headers={"Host": host_header}, extensions=extensions, timeout=timeout
+                ) as response:
                     if response.is_redirect:
                         current = urljoin(current, response.headers["Location"])
                         continue
@@ -93,16 +106,22 @@ def fetch(url: str, options: ReadOptions | None = None, *, verify: ssl.SSLContex
                     data = _read_body(response, url, options, deadline)
                     media_type, charset = _content_type(response.headers.get("Content-Type", ""))
                     return Fetched(current, data, media_type, charset)
-            except httpx.ConnectTimeout:
-                reason = f"no connection within {options.connect_timeout:g} s; raise --connect-timeout if it is slow"
-                raise InputError(url, reason) from None
-            except httpx.TimeoutException:
-                reason = f"the server sent nothing for {options.read_timeout:g} s; raise --read-timeout if it is slow"
+            except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:
+                    raise _too_slow(url, options) from None
+                if isinstance(exc, httpx.ConnectTimeout):
+                    reason = f"no connection within {options.connect_timeout:g} s; raise --connect-timeout if it is slow"
+                else:
+                    reason = f"the server sent nothing for {options.read_timeout:g} s; raise --read-timeout if it is slow"
                 raise InputError(url, reason) from None
             except httpx.HTTPError as exc:
                 raise InputError(url, f"cannot fetch: {exc or type(exc).__name__}") from None
     last = f"the last to {current}"
     raise InputError(url, f"more than {options.max_redirects} redirects ({last}); raise --max-redirects to follow more")
+
+
+def _too_slow(url: str, options: ReadOptions) -> InputError:
+    return InputError(url, f"the fetch took longer than {options.fetch_timeout:g} s; raise --fetch-timeout if it is slow")
 
 
 def _content_type(value: str) -> tuple[str | None, str | None]:
@@ -116,8 +135,9 @@ def _content_type(value: str) -> tuple[str | None, str | None]:
     return media_type.strip().lower() or None, charset
 
 
-def _pin(url: str, given: str, options: ReadOptions) -> tuple[str, str, dict]:
-    """``(URL with the checked address as host, Host header, httpx extensions)`` for one hop."""
+def _pin(url: str, given: str, options: ReadOptions, seconds: float) -> tuple[str, str, dict]:
+    """``(URL with the checked address as host, Host header, httpx extensions)`` for one hop;
+    the host name must resolve within ``seconds``."""
     parts = urlsplit(url)
     via = "" if url == given else f" (redirected to {url})"
     if parts.scheme not in ("http", "https"):
@@ -130,16 +150,19 @@ def _pin(url: str, given: str, options: ReadOptions) -> tuple[str, str, dict]:
     except (UnicodeError, ValueError) as exc:
         raise InputError(given, f"invalid host or port in the URL{via}: {exc}") from None
     try:
-        addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+        addresses = list(dict.fromkeys(info[4][0] for info in _resolve(host, port, seconds)))
     except (socket.gaierror, UnicodeError) as exc:
         raise InputError(given, f"cannot resolve host {host}{via}: {exc}") from None
+    except TimeoutError:
+        reason = f"the name {host}{via} did not resolve within {seconds:g} s; raise --connect-timeout if DNS is slow"
+        raise InputError(given, reason) from None
     if not options.allow_private:
         for address in addresses:
             reason = refusal(address)
             if reason:
                 raise InputError(
                     given,
-                    f"refused: {host} resolves to {address}, a {reason} address{via}; "
+                    f"refused: {host} resolves to {address}, {'an' if reason[0] in 'aeiou' else 'a'} {reason} address{via}; "
                     "pass --allow-private (ReadOptions.allow_private) to fetch from your own network",
                 )
     address = addresses[0]
@@ -150,6 +173,27 @@ def _pin(url: str, given: str, options: ReadOptions) -> tuple[str, str, dict]:
     is_literal = _is_ip(host)
     extensions = {"sni_hostname": host} if parts.scheme == "https" and not is_literal else {}
     return target, host_header, extensions
+
+
+def _resolve(host: str, port: int, seconds: float) -> list:
+    """``getaddrinfo`` within ``seconds``: it has no timeout of its own, so it runs in a daemon
+    thread that is left behind (and ends when the resolver gives up) if it takes too long."""
+    answer: list = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread below
+            answer.append(exc)
+
+    worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not answer:
+        raise TimeoutError(host)
+    if isinstance(answer[0], Exception):
+        raise answer[0]
+    return answer[0]
 
 
 def _is_ip(host: str) -> bool:
@@ -173,7 +217,7 @@ def _read_body(response: httpx.Response, given: str, options: ReadOptions, deadl
     chunks, total = [], 0
     for raw in response.iter_raw():
         if time.monotonic() > deadline:
-            raise InputError(given, f"the download took longer than {options.fetch_timeout:g} s; raise --fetch-timeout")
+            raise _too_slow(given, options)
         if encoding in ("identity", ""):
             chunk = raw
         else:

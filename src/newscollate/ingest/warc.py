@@ -24,7 +24,7 @@ from ..model import Document
 from .dates import to_date
 from .errors import InputError
 from .html import read_html
-from .options import ReadOptions, ReadStats, limit_error, too_many_records
+from .options import ReadOptions, ReadStats, expansion_error, limit_error, too_many_records
 from .sniff import HTML, sniff
 from .streams import GzipStream
 
@@ -67,6 +67,9 @@ def iter_warc(
             if document is not None:
                 yield document
     except OSError as exc:  # FastWARC's parse errors
+        if gzip is not None and gzip.over_limit:
+            yield _cut_off(name, options, gzip, last_offset)
+            return
         if record_error is not None:
             problem = f"{record_error.reason}, and reading stopped there ({exc})"
         elif last_offset is not None:
@@ -75,12 +78,19 @@ def iter_warc(
             problem = f"malformed WARC data at the start of the file ({exc})"
         yield InputError(name, f"{problem}; the records before it were read")
         return
-    if gzip is not None and gzip.error is not None:
+    if gzip is not None and gzip.over_limit:
+        yield _cut_off(name, options, gzip, last_offset)  # the record cut off by it is not reported as truncated
+    elif gzip is not None and gzip.error is not None:
         yield InputError(name, f"{gzip.error}; the records decompressed before the damage were read")
     elif record_error is not None:
         yield record_error
     elif count == 0:
         yield InputError(name, "no WARC record could be read: the file is empty or its first record header is cut off")
+
+
+def _cut_off(name: str, options: ReadOptions, gzip: GzipStream, last_offset: int | None) -> InputError:
+    where = f"in the record at byte {last_offset:,}" if last_offset is not None else "in the first record"
+    return expansion_error(name, options, gzip.over_limit, f"reading stopped {where}, the records before it were read")
 
 
 def _read_record(record, where: str, offset: int, options: ReadOptions, stats: ReadStats, name: str) -> Document | None:

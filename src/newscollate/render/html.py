@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
@@ -20,7 +21,12 @@ from markupsafe import Markup
 
 from .view import ENTITY_GROUPS, build_view, plural
 
-__all__ = ["render_html", "brief_css", "PAGE_SCRIPT"]
+__all__ = ["render_html", "brief_css", "tab_title", "visible_controls", "PAGE_SCRIPT"]
+
+# Explicit bidi formatting characters: embeddings, overrides, isolates and their terminators, marks.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and line breaks, and DEL, as their Unicode "control pictures" (NUL -> U+2400).
+CONTROL_PICTURES = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
 
 # Progressive niceties only: "expand all" buttons (hidden without JS) and
 # opening every <details> while printing so the paper copy has the excerpts.
@@ -54,9 +60,10 @@ def render_html(brief: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         page_title = view.events[0].title
     else:
         page_title = f"News brief: {plural(len(view.events), 'event')}"
-    return _template().render(
+    page = _template().render(
         view=view,
         page_title=page_title,
+        tab_title=tab_title,
         outlet_count=len({source.outlet.name for source in view.documents}),
         content_security_policy=_content_security_policy(),
         # Our own constant, not input: the one place markup is trusted.
@@ -65,6 +72,23 @@ def render_html(brief: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         known_entity_types=set(ENTITY_GROUPS),
         brief_css=Markup(brief_css()),
     )
+    return visible_controls(page)
+
+
+def tab_title(title: str) -> str:
+    """``title`` for a ``<title>``, without bidi controls.  No element can isolate text in a tab's
+    title, so a right-to-left override there would reverse the words after it; the page itself
+    shows the title as read, isolated in a ``<bdi>``."""
+    return BIDI_CONTROLS.sub("", title)
+
+
+def visible_controls(page: str) -> str:
+    """A rendered page with each control character of its text shown as a symbol (``\\x00`` as ␀).
+
+    A browser drops a NUL from the text and shows other controls as nothing, so a reader would
+    not see what the source holds; the page's own markup has none, so this touches source text
+    only (the stored text and every offset stay as read)."""
+    return page.translate(CONTROL_PICTURES)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,10 @@
 
 Input text is escaped so that it can never become markup: a title cannot open
 a heading or a blockquote, a ``|`` cannot split a table cell, ``<script>``
-stays literal text, and links are made only from http(s) URLs.
+stays literal text, and links are made only from http(s) URLs.  Nor can it
+act on a terminal or reorder the text around it: control characters are shown
+as their symbols (an escape sequence cannot recolour a terminal) and bidi
+controls as their code points, since plain text has nothing to isolate them in.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from .html import BIDI_CONTROLS, CONTROL_PICTURES
 from .view import (
     ENTITY_GROUPS,
     BriefView,
@@ -36,12 +40,14 @@ _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def escape(text: object, strip: bool = True) -> str:
-    """``text`` on one line, with every Markdown-significant character escaped.
+    """``text`` on one line, with every Markdown-significant character escaped and
+    control and bidi characters made visible (see the module docstring).
 
     ``strip=False`` keeps a leading or trailing space, for text that is glued
     to other text (the context around an excerpt's highlighted span).
     """
-    flat = re.sub(r"\s+", " ", str(text))
+    flat = re.sub(r"\s+", " ", str(text)).translate(CONTROL_PICTURES)
+    flat = BIDI_CONTROLS.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", flat)
     flat = flat.strip() if strip else flat
     flat = _INLINE.sub(lambda m: "\\" + m.group(), flat)
     flat = _SPACED_HASH.sub(r"\\#", flat)

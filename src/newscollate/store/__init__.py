@@ -3,7 +3,10 @@
 ``newscollate ingest`` adds documents to a store; ``newscollate events`` and
 ``newscollate brief`` read it back.  The default store is one SQLite file
 (:func:`default_target`) in WAL mode, so readers keep working while an ingest
-writes; ``collate`` without a store uses :meth:`Store.memory`.
+writes (beside it: SQLite's ``-wal`` and ``-shm`` files, and ``-stream.lock``,
+see :func:`schema.stream_lock`); ``collate`` without a store uses :meth:`Store.memory`.
+An ingest killed at any point loses nothing: the next one completes it
+(:mod:`newscollate.store.stream`); ``newscollate check`` verifies a store.
 
     with Store.open("newscollate.db") as store:
         store.add_documents(docs)                   # idempotent: same text, same document

@@ -6,7 +6,8 @@ since a server-side ``session_replication_role`` or a restore can bypass them).
 What they cannot know is the store's one promise: a span names ``text[start:end]`` of a
 document whose text is exactly what was read.  So the check also recomputes
 each text's content id, hash and length (a text edited in place would make
-every offset into it lie) and validates every stored brief.
+every offset into it lie), that no segment is in two events, and validates
+every stored brief.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def _span_problems(conn: Connection) -> Iterator[str]:
         f" FROM event_segments s JOIN documents d ON d.id = s.doc_id WHERE {outside} ORDER BY s.event_id, s.seq"
     ):
         yield f"segment {seq} of event {event_id}, {start}:{end}, is outside the text of document {doc_id} (0:{chars})"
+    # events partition the segments: one in two events would be counted, collated and shown twice
+    for doc_id, start, end, events in conn.execute(
+        "SELECT doc_id, start_char, end_char, COUNT(DISTINCT event_id) FROM event_segments"
+        " GROUP BY doc_id, start_char, end_char HAVING COUNT(DISTINCT event_id) > 1 ORDER BY doc_id, start_char"
+    ):
+        yield f"segment {start}:{end} of document {doc_id} is in {events} events"
 
 
 def _text_problems(conn: Connection) -> Iterator[str]:

@@ -23,6 +23,9 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 WRITE_LOCK = 0x6E657773  # "news": the advisory lock key every write transaction of a store holds
 """Advisory locks are per database, so stores in different databases never wait for each other."""
 
+STREAM_LOCK = WRITE_LOCK + 1
+"""The advisory lock key of :func:`newscollate.store.schema.stream_lock` (held for a session, not a transaction)."""
+
 CONNECT_TIMEOUT_S = 10
 """How long to wait for the server to answer before saying it cannot be reached."""
 

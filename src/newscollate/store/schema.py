@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -156,6 +157,41 @@ def transaction(conn: Connection) -> Iterator[Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def stream_lock(conn: Connection) -> Iterator[None]:
+    """The store's stream lock, held while new documents are grouped into events: from choosing
+    which documents (those in no event) until their events are written.
+
+    One process streams at a time, so two ingests never group the same documents (each would
+    write them into an event of its own).  It is not a write lock: other processes keep adding
+    documents and reading meanwhile.  Waits as long as another process streams.  The operating
+    system or the server drops it when its process dies, so a crash cannot leave it held:
+    SQLite: ``flock`` on a file beside the store, ``<store>-stream.lock`` (not on the store's
+    own file, whose closing would drop the locks SQLite holds on it); PostgreSQL: a session
+    advisory lock.  An in-memory store has one connection and needs none.
+    """
+    if is_postgres(conn):
+        from .postgres import STREAM_LOCK
+
+        while not conn.execute("SELECT pg_try_advisory_lock(?)", (STREAM_LOCK,)).fetchone()[0]:
+            time.sleep(0.1)  # polled: a blocking wait would end at the connection's lock_timeout
+        try:
+            yield
+        finally:
+            if not conn.closed:
+                conn.execute("SELECT pg_advisory_unlock(?)", (STREAM_LOCK,))
+        return
+    main_file = next(file for _, name, file in conn.execute("PRAGMA database_list") if name == "main")
+    if not main_file:
+        yield
+        return
+    import fcntl
+
+    with open(main_file + "-stream.lock", "a") as lock:  # closing it releases the lock
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def now() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence, Union
@@ -31,7 +32,7 @@ from .rows import (
     document_row,
     span_rows,
 )
-from .schema import Connection, StoreError, now, transaction
+from .schema import Connection, StoreError, now, stream_lock, transaction
 
 PERSISTED_LAYERS = ("removed", "segments", "title", "paragraphs")
 """The layers kept by default: what the clean stage found.  Linguistic layers
@@ -274,6 +275,21 @@ class Store(EventTables, CatalogQueries):
             raise KeyError(f"no document {missing[0]!r} in {self.where}")
         return {i: found[i] for i in ids}
 
+    def ids_in_no_event(self) -> list[str]:
+        """Ids of the stored documents that no event cites, in ingest order: those an ingest
+        added but has not grouped yet, those an interrupted ingest left ungrouped, and those
+        in which the clean stage found no story."""
+        rows = self._conn.execute(
+            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM event_segments s WHERE s.doc_id = d.id)"
+            " ORDER BY d.ingested_at, d.path, d.id"
+        )
+        return [doc_id for (doc_id,) in rows]
+
+    def streaming(self) -> AbstractContextManager[None]:
+        """Hold the store's stream lock for a ``with`` block (see :func:`newscollate.store.schema.stream_lock`):
+        what :func:`newscollate.store.stream.stream_into_events` holds while it groups documents."""
+        return stream_lock(self._conn)
+
     def document_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
@@ -284,7 +300,8 @@ class Store(EventTables, CatalogQueries):
 
         Runs SQLite's own checks (page structure, foreign keys), then checks
         that every span lies inside its document's text, that every text still
-        has its content id, hash and length, and that every brief is valid.
+        has its content id, hash and length, that no segment is in two events,
+        and that every brief is valid.
         Reads the whole store: minutes for millions of documents.
         """
         return integrity_problems(self._conn, self.where)

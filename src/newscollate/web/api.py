@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 
 from ..render import load_schema
 from .pages import event_filter, read_multipart
-from .uploads import MAX_FILES
+from .uploads import MAX_FILES, MAX_REQUEST_RECORDS
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -83,12 +83,10 @@ class DocumentIn(BaseModel):
     path: str | None = Field(None, description="Where it came from; names it in errors. Default api#N.")
 
 
-MAX_JSON_DOCUMENTS = 10_000
-"""Most documents in one JSON request."""
-
-
 class DocumentsIn(BaseModel):
-    documents: list[DocumentIn] = Field(max_length=MAX_JSON_DOCUMENTS)
+    documents: list[DocumentIn] = Field(
+        description=f"At most WebSettings.max_request_records (serve --max-request-records, default {MAX_REQUEST_RECORDS:,})."
+    )
 
 
 class IngestOut(BaseModel):
@@ -174,7 +172,11 @@ async def list_outlets(request: Request) -> list[dict]:
                     "schema": {
                         "type": "object",
                         "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
-                        "description": f"Files in any format newscollate ingest reads (at most {MAX_FILES}).",
+                        "description": (
+                            f"Files in any format newscollate ingest reads: at most WebSettings.max_files "
+                            f"(default {MAX_FILES}) files and max_request_records (default {MAX_REQUEST_RECORDS:,}) "
+                            "records together."
+                        ),
                     }
                 },
             },
@@ -199,12 +201,12 @@ async def _json_documents(request: Request) -> list[Any]:
         body = json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
+    except RecursionError:  # [[[[...]]]]: no request of documents nests this deep
+        raise HTTPException(400, "the body is JSON nested too deeply (over about 1,000 levels)") from None
     if isinstance(body, list):
         body = {"documents": body}
     if not isinstance(body, dict) or not isinstance(body.get("documents"), list):
         raise HTTPException(400, 'send {"documents": [{"text": ..., "title": ..., "source": ..., "published": ...}]}')
-    if len(body["documents"]) > MAX_JSON_DOCUMENTS:
-        raise HTTPException(413, "too many documents in one request; send them in several")
     return body["documents"]
 
 

@@ -21,7 +21,7 @@ from ..render.html import brief_css
 from ..render.view import ENTITY_GROUPS, plural
 from ..store import Store, StoreTarget
 from .security import LOOPBACK_HOSTS, Guard
-from .uploads import Ingester
+from .uploads import MAX_FILES, MAX_REQUEST_RECORDS, Ingester, TooManyRecords
 
 MB = 1024 * 1024
 
@@ -34,6 +34,12 @@ class WebSettings:
     """The store's file name or ``postgresql://`` URL (see :meth:`Store.open`)."""
     max_upload_bytes: int = 50 * MB
     """Largest request body (all files of one upload together)."""
+    max_files: int = MAX_FILES
+    """Most files in one upload."""
+    max_request_records: int = MAX_REQUEST_RECORDS
+    """Most records in one request: JSON documents, or the records of all uploaded files together
+    (a WARC record, a JSONL line, a feed item, a whole page each).  A request over it is refused
+    whole (413) and nothing of it is stored."""
     page_size: int = 50
     """Events per page of the events list."""
     cache_bytes: int = 64 * MB
@@ -90,7 +96,9 @@ def create_app(settings: WebSettings) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
-    app.state.ingester = Ingester(settings.store, ReadOptions(max_bytes=settings.max_upload_bytes))
+    # One file can be no larger than the request, nor hold more records than it may.
+    limits = ReadOptions(max_bytes=settings.max_upload_bytes, max_records=settings.max_request_records)
+    app.state.ingester = Ingester(settings.store, limits, settings.max_request_records)
     app.state.cache = PageCache(settings.cache_bytes)
     app.state.templates = _templates()
     app.include_router(pages.router)
@@ -99,6 +107,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("newscollate.web", "static")]), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(TooManyRecords, _too_many_records)
     api.document_openapi(app)
     hosts = None if settings.public else LOOPBACK_HOSTS
     app.add_middleware(Guard, allowed_hosts=hosts, max_body_bytes=settings.max_upload_bytes)
@@ -139,6 +148,10 @@ async def _http_error(request: Request, exc: Any) -> Response:
     if exc.status_code == 404 and message == "Not Found":
         message = f"nothing at {request.url.path}"
     return error_page(request, exc.status_code, message)
+
+
+async def _too_many_records(request: Request, exc: TooManyRecords) -> Response:
+    return error_page(request, 413, str(exc))
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:

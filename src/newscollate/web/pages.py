@@ -3,6 +3,8 @@ brief's own templates (``render/templates/brief_parts.html.j2``); every value es
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -12,13 +14,23 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
+from ..render.html import tab_title, visible_controls
 from ..render.view import Excerpt, build_view, outlet_for, safe_http_url
 from ..store import EventFilter
 from .document_view import pieces
-from .uploads import MAX_FILES, Upload
+from .security import browser_vouches_same_origin
+from .uploads import Upload
 
 router = APIRouter(include_in_schema=False)
 HTML = "text/html; charset=utf-8"
+FORM_TOKEN = secrets.token_urlsafe(32)
+"""Sent in the upload form and required back when the browser sends neither ``Sec-Fetch-Site`` nor
+``Origin`` (an old one): a page of another site cannot read it, so cannot forge the post.  New on
+every start, so a form left open across a restart asks to be loaded again."""
+FORM_REFUSED = (
+    "this upload did not come from this server's upload form (or the server restarted since the form was "
+    "opened): open /upload again and send the files from there"
+)
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -41,8 +53,9 @@ def document_link(excerpt: Excerpt) -> str:
 
 
 def _render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    page = request.app.state.templates.get_template(template).render(outlet_for=outlet_for, **values)
-    return HTMLResponse(page, status_code=status)
+    templates = request.app.state.templates
+    page = templates.get_template(template).render(outlet_for=outlet_for, tab_title=tab_title, **values)
+    return HTMLResponse(visible_controls(page), status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -62,10 +75,11 @@ async def events_page(
     def render() -> str:
         found = store.list_events(where, limit=size, offset=(page - 1) * size)
         template = request.app.state.templates.get_template("events.html.j2")
-        return template.render(
+        listing = template.render(
             found=found, where=where, outlets=store.outlets(), page=page, pages=max(1, -(-found.total // size)),
             page_link=lambda n: "/?" + urlencode({**query, "page": n}), filtered=bool(query), outlet_for=outlet_for,
         )  # fmt: skip
+        return visible_controls(listing)
 
     body = request.app.state.cache.get(("events", where, page, store.version()), render)
     return Response(body, media_type=HTML)
@@ -84,7 +98,10 @@ async def event_page(request: Request, event_id: str) -> Response:
             raise HTTPException(404, f"event {event_id!r} has no brief yet; run newscollate ingest again")
         view = build_view(brief, store.texts(doc["id"] for doc in brief["documents"]))
         template = request.app.state.templates.get_template("event.html.j2")
-        return template.render(view=view, event=view.events[0], event_id=event_id, document_link=document_link)
+        page = template.render(
+            view=view, event=view.events[0], event_id=event_id, document_link=document_link, tab_title=tab_title
+        )
+        return visible_controls(page)
 
     etag = f'"{event_id}-{version.timestamp():.6f}"'
     if request.headers.get("if-none-match") == etag:
@@ -119,35 +136,55 @@ async def outlets_page(request: Request) -> HTMLResponse:
 
 @router.get("/upload", response_class=HTMLResponse)
 async def upload_form(request: Request) -> HTMLResponse:
-    return _render(request, "upload.html.j2", report=None, limit=request.app.state.settings.max_upload_bytes, max_files=MAX_FILES)
+    return _render(
+        request, "upload.html.j2", report=None, limit=request.app.state.settings.max_upload_bytes,
+        max_files=request.app.state.settings.max_files, form_token=FORM_TOKEN,
+    )  # fmt: skip
 
 
 @router.post("/upload", response_class=HTMLResponse)
 async def upload(request: Request) -> HTMLResponse:
-    uploads = await read_multipart(request)
+    uploads, fields = await read_form(request)
+    # Guard has refused what a browser marks cross-site; a post it does not mark must prove its form.
+    if not browser_vouches_same_origin(request.headers) and not hmac.compare_digest(
+        fields.get("form_token", "").encode(), FORM_TOKEN.encode()
+    ):
+        raise HTTPException(403, FORM_REFUSED)
     report = await run_in_threadpool(request.app.state.ingester.files, uploads)
     status = 200 if report.added or report.already_stored else 400
     return _render(
         request, "upload.html.j2", status=status, report=report, limit=request.app.state.settings.max_upload_bytes,
-        max_files=MAX_FILES,
+        max_files=request.app.state.settings.max_files, form_token=FORM_TOKEN,
     )  # fmt: skip
 
 
 async def read_multipart(request: Request) -> list[Upload]:
     """The files of a ``multipart/form-data`` request (field ``files``, or any file field)."""
+    uploads, _ = await read_form(request)
+    return uploads
+
+
+async def read_form(request: Request) -> tuple[list[Upload], dict[str, str]]:
+    """The files and the text fields of a ``multipart/form-data`` request."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise HTTPException(415, "send the files as multipart/form-data (an HTML form with enctype=multipart/form-data)")
+    most = request.app.state.settings.max_files
     try:
-        form = await request.form(max_files=MAX_FILES, max_fields=50)
-    except HTTPException:
+        form = await request.form(max_files=most, max_fields=50)
+    except HTTPException as exc:
+        if "Too many files" in str(exc.detail):  # starlette's words; say which limit and how to raise it
+            raise HTTPException(413, f"more than {most:,} files in one upload; send them in several, or raise "
+                                "the limit with newscollate serve --max-files (WebSettings.max_files)") from None
         raise
     except Exception as exc:  # noqa: BLE001 - the multipart parser's errors vary by version
         raise HTTPException(400, f"the upload could not be read as multipart/form-data: {exc}") from None
-    uploads = []
-    for _, value in form.multi_items():
+    uploads, fields = [], {}
+    for name, value in form.multi_items():
         if hasattr(value, "read") and hasattr(value, "filename"):
             uploads.append(Upload(value.filename or "upload", await value.read(), value.content_type))
+        elif isinstance(value, str):
+            fields[name] = value
     await form.close()
     if not uploads:
         raise HTTPException(400, "no file in the upload; choose at least one file")
-    return uploads
+    return uploads, fields

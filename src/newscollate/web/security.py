@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Mapping
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -117,6 +117,13 @@ def _cross_site(headers: dict[str, str], host: str) -> bool:
     if origin is None:
         return False
     return origin == "null" or origin.split("://", 1)[-1].rstrip("/") != host
+
+
+def browser_vouches_same_origin(headers: Mapping[str, str]) -> bool:
+    """Whether a browser said where the request comes from (``Sec-Fetch-Site`` or ``Origin``).  Guard
+    refuses one that names another site first, so a request that gets past it carrying either
+    header comes from a page of this server (or from the user, ``Sec-Fetch-Site: none``)."""
+    return "sec-fetch-site" in headers or "origin" in headers
 
 
 def _too_large(limit: int) -> str:
