@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -117,19 +118,22 @@ def ray_cluster():
     ray_bin = Path(sys.executable).with_name("ray")
     # a temp dir of its own: the cluster file a killed head leaves must not send other tests' ray.init() there
     temp = tempfile.mkdtemp(prefix="nc-ray-", dir="/tmp")
-    head = subprocess.Popen(
-        [str(ray_bin), "start", "--head", "--block", f"--port={gcs}", f"--ray-client-server-port={client}", "--num-cpus=2",
-         "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+    log = Path(temp) / "head.log"
+    with log.open("wb") as out:
+        head = subprocess.Popen(
+            [str(ray_bin), "start", "--head", "--block", f"--port={gcs}", f"--ray-client-server-port={client}", "--num-cpus=2",
+             "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp}"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while not _listening(client):
-            assert head.poll() is None and time.monotonic() < deadline, "the Ray head did not start"
+            assert head.poll() is None and time.monotonic() < deadline, f"the Ray head did not start:\n{log.read_text()[-3000:]}"
             time.sleep(0.5)
         yield f"ray://127.0.0.1:{client}", env
     finally:
-        os.killpg(head.pid, signal.SIGKILL)  # the head and every process it started (a graceful stop takes ~30 s)
+        with contextlib.suppress(ProcessLookupError):  # a head that failed to start is gone already
+            os.killpg(head.pid, signal.SIGKILL)  # the head and every process it started (a graceful stop takes ~30 s)
         head.wait(30)
         shutil.rmtree(temp, ignore_errors=True)
 
