@@ -225,6 +225,9 @@ def test_reflected_query_strings_and_error_messages_are_escaped(site):
         assert_bidi_isolated(tree, path)
     reflected = lxml.html.document_fromstring(client.get("/events/%3Cscript%3E", headers={"accept": "text/html"}).text)
     assert "<script>" in reflected.xpath("string(//h1)")
+    # a control character in a reflected value is shown, as in every other page, not dropped unseen
+    controlled = client.get("/no/a%1Bb", headers={"accept": "text/html"})
+    assert controlled.status_code == 404 and "\x1b" not in controlled.text and "a\u241bb" in controlled.text
 
 
 def test_upload_result_page_with_hostile_file_names_and_content(site):

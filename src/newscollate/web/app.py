@@ -17,9 +17,10 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..ingest import ReadOptions
-from ..render.html import brief_css
-from ..render.view import ENTITY_GROUPS, plural
+from ..render.html import brief_css, tab_title
+from ..render.view import ENTITY_GROUPS, outlet_for, plural
 from ..store import Store, StoreTarget
+from .pages import render_page
 from .security import LOOPBACK_HOSTS, Guard
 from .uploads import MAX_FILES, MAX_REQUEST_RECORDS, Ingester, TooManyRecords
 
@@ -122,7 +123,9 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals.update(plural=plural, known_entity_types=set(ENTITY_GROUPS), version=__version__)
+    environment.globals.update(
+        plural=plural, known_entity_types=set(ENTITY_GROUPS), version=__version__, outlet_for=outlet_for, tab_title=tab_title
+    )
     return environment
 
 
@@ -138,8 +141,7 @@ def wants_html(request: Request) -> bool:
 def error_page(request: Request, status: int, message: str) -> Response:
     """An error as a page for a browser, as ``{"error": ...}`` for a program."""
     if wants_html(request):
-        template = request.app.state.templates.get_template("error.html.j2")
-        return HTMLResponse(template.render(status=status, message=message), status_code=status)
+        return HTMLResponse(render_page(request, "error.html.j2", status=status, message=message), status_code=status)
     return JSONResponse({"error": message}, status_code=status)
 
 

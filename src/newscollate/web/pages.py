@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..render.html import tab_title, visible_controls
+from ..render.html import visible_controls
 from ..render.view import Excerpt, build_view, outlet_for, safe_http_url
 from ..store import EventFilter
 from .document_view import pieces
@@ -52,10 +52,15 @@ def document_link(excerpt: Excerpt) -> str:
     return f"/documents/{excerpt.source.id}?{urlencode({'start': excerpt.start, 'end': excerpt.end})}#highlight"
 
 
+def render_page(request: Request, template: str, **values: Any) -> str:
+    """The page ``template`` makes of ``values``, with the control characters of its source
+    text shown as symbols (:func:`~newscollate.render.html.visible_controls`): every page goes
+    through here."""
+    return visible_controls(request.app.state.templates.get_template(template).render(**values))
+
+
 def _render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    templates = request.app.state.templates
-    page = templates.get_template(template).render(outlet_for=outlet_for, tab_title=tab_title, **values)
-    return HTMLResponse(visible_controls(page), status_code=status)
+    return HTMLResponse(render_page(request, template, **values), status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -74,12 +79,11 @@ async def events_page(
 
     def render() -> str:
         found = store.list_events(where, limit=size, offset=(page - 1) * size)
-        template = request.app.state.templates.get_template("events.html.j2")
-        listing = template.render(
-            found=found, where=where, outlets=store.outlets(), page=page, pages=max(1, -(-found.total // size)),
-            page_link=lambda n: "/?" + urlencode({**query, "page": n}), filtered=bool(query), outlet_for=outlet_for,
+        return render_page(
+            request, "events.html.j2", found=found, where=where, outlets=store.outlets(), page=page,
+            pages=max(1, -(-found.total // size)), page_link=lambda n: "/?" + urlencode({**query, "page": n}),
+            filtered=bool(query),
         )  # fmt: skip
-        return visible_controls(listing)
 
     body = request.app.state.cache.get(("events", where, page, store.version()), render)
     return Response(body, media_type=HTML)
@@ -97,11 +101,7 @@ async def event_page(request: Request, event_id: str) -> Response:
         if brief is None:
             raise HTTPException(404, f"event {event_id!r} has no brief yet; run newscollate ingest again")
         view = build_view(brief, store.texts(doc["id"] for doc in brief["documents"]))
-        template = request.app.state.templates.get_template("event.html.j2")
-        page = template.render(
-            view=view, event=view.events[0], event_id=event_id, document_link=document_link, tab_title=tab_title
-        )
-        return visible_controls(page)
+        return render_page(request, "event.html.j2", view=view, event=view.events[0], event_id=event_id, document_link=document_link)
 
     etag = f'"{event_id}-{version.timestamp():.6f}"'
     if request.headers.get("if-none-match") == etag:
